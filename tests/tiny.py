@@ -82,7 +82,7 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
 
 def hf_model(name: str, seed: int = 0, **overrides: Any) -> transformers.PreTrainedModel:
     config_cls, kwargs = CONFIGS[name]
-    config = getattr(transformers, config_cls)(vocab_size=VOCAB, **{**kwargs, **overrides})
+    config = getattr(transformers, config_cls)(**{"vocab_size": VOCAB, **kwargs, **overrides})
     torch.manual_seed(seed)
     model = transformers.AutoModelForCausalLM.from_config(config)
     with torch.no_grad():  # random init is tiny; widen it so logits actually differ per token

@@ -78,11 +78,11 @@ def info(
     budget = parse_bytes(memory, what="--memory")
     s = summarize(model_dir, device, dtype)
     table = Table(show_header=False, box=None)
-    dtype_name = str(s.dtype).removeprefix("torch.")
+    dtype_name, saved_name = (str(d).removeprefix("torch.") for d in (s.dtype, s.checkpoint_dtype))
     rows = [
         ("architecture", s.architecture),
         ("parameters", f"{s.parameters:,}"),
-        ("dtype", f"{dtype_name} on {device} (checkpoint: {str(s.checkpoint_dtype)[6:]})"),
+        ("dtype", f"{dtype_name} on {device} (checkpoint: {saved_name})"),
         ("context length", f"{s.context_length:,} tokens"),
         ("vocab size", f"{s.vocab_size:,} (tokenizer: {s.tokenizer_vocab_size:,})"),
         ("chat template", "yes" if s.has_chat_template else "no (gptship's default is used)"),
@@ -154,7 +154,8 @@ def convert(
         ),
     ] = None,
     tolerance: Annotated[
-        float, typer.Option(help="Largest logit difference the proof accepts.")
+        float,
+        typer.Option(help="Largest logit difference the proof accepts, per unit of logit scale."),
     ] = 1e-4,
     force: Annotated[bool, typer.Option(help="Replace OUT if it exists.")] = False,
 ) -> None:
@@ -164,5 +165,6 @@ def convert(
     report = convert_nanogpt(src, out, tokenizer=tokenizer, force=force, tolerance=tolerance)
     Console(stderr=True, soft_wrap=True).print(
         f"converted {report.num_parameters:,} parameters; max |logit difference| "
-        f"{report.max_abs_diff:.2e} (tolerance {report.tolerance:.0e}); wrote {report.out_dir}"
+        f"{report.max_abs_diff:.2e} on logits up to {report.logit_scale:.3g} "
+        f"(tolerance {report.tolerance:.0e} per unit); wrote {report.out_dir}"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,7 @@ def test_transformers_matches_reference(
 
     report = convert_nanogpt(tmp_path / "run", tmp_path / "hf")
 
-    hf = GPT2LMHeadModel.from_pretrained(tmp_path / "hf", dtype=torch.float32).eval()
+    hf = GPT2LMHeadModel.from_pretrained(tmp_path / "hf", dtype=torch.float32)
     with torch.no_grad():
         for ids in proof_inputs(args.vocab_size):
             want = ref(ids)
@@ -165,6 +166,8 @@ def test_given_tokenizer_is_copied(tmp_path: Path) -> None:
     out = tmp_path / "hf"
     assert (out / "tokenizer.json").read_bytes() == (tmp_path / "tok/tokenizer.json").read_bytes()
     assert (out / "tokenizer_config.json").is_file()
+    config = json.loads((out / "config.json").read_text())
+    assert (config["bos_token_id"], config["eos_token_id"]) == (0, 1)  # <|bos|>, <|eos|>
 
 
 def test_force_replaces_output(run_dir: Path, tmp_path: Path) -> None:
@@ -208,6 +211,8 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
     torch.save({"model": {}}, plain)
     with pytest.raises(GptshipError, match="no 'model_args' and 'model' keys"):
         convert_nanogpt(plain, tmp_path / "hf")
+    with pytest.raises(GptshipError, match="tolerance must be a number >= 0"):
+        convert_nanogpt(plain, tmp_path / "hf", tolerance=float("nan"))
     assert not (tmp_path / "hf").exists()
 
 
@@ -262,3 +267,16 @@ def test_meta_pickle_with_code_is_refused(tmp_path: Path) -> None:
         GptshipError, match=r"meta\.pkl: unreadable .*refusing to load builtins\.print"
     ):
         convert_nanogpt(tmp_path, tmp_path / "hf")
+
+
+def test_cli_convert_then_generate(run_dir: Path, tmp_path: Path, cli: Any) -> None:
+    """`gptship convert` prints its proof, and the output serves through `gptship generate`."""
+    out = tmp_path / "converted"
+    result = cli("convert", run_dir, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "max |logit difference|" in result.stderr and str(out) in result.stderr
+    generated = cli("generate", out, "--prompt", "First", "--max-tokens", 12)
+    assert generated.exit_code == 0, generated.output
+    assert len(generated.stdout) == 12 and set(generated.stdout) <= set(CHARS)
+    again = cli("convert", run_dir, "--out", out)
+    assert again.exit_code == 2 and "pass --force" in again.stderr

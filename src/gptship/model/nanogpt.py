@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import pickle
 import re
 import shutil
 import tempfile
@@ -23,11 +22,12 @@ from safetensors.torch import save_file
 from torch import nn
 
 from gptship.errors import GptshipError
+from gptship.model.loader import full_logits, load_model
+from gptship.model.nanogpt_tokenizer import write_tokenizer
 
 _REQUIRED_ARGS = ("n_layer", "n_head", "n_embd", "block_size", "vocab_size")
 # Causal-mask buffers that nanoGPT saves when it runs without flash attention.
 _MASK_KEY = re.compile(r"transformer\.h\.\d+\.attn\.bias")
-_TOKENIZER_EXTRAS = ("tokenizer_config.json", "special_tokens_map.json", "generation_config.json")
 _REFIT = "pass the ckpt.pt that nanoGPT's train.py saved"
 
 
@@ -35,7 +35,8 @@ _REFIT = "pass the ckpt.pt that nanoGPT's train.py saved"
 class ConversionReport:
     out_dir: Path
     max_abs_diff: float  # max |logits_ref - logits_gptship| on the proof tokens
-    tolerance: float
+    logit_scale: float  # max |logits_ref|: float32 error grows with it
+    tolerance: float  # allowed max_abs_diff, per unit of max(1, logit_scale)
     num_parameters: int  # unique parameters of the checkpoint (tied embeddings counted once)
 
 
@@ -129,28 +130,32 @@ def convert_nanogpt(
     """Convert `src` (ckpt.pt or its directory) into an HF GPT-2 directory `out`, proven."""
     ckpt = Path(src) / "ckpt.pt" if Path(src).is_dir() else Path(src)
     out = Path(out)
-    _check_out(out, ckpt, force)
+    _check_out(out, ckpt, force, tolerance)
     args, state = _read_checkpoint(ckpt)
     ref = _reference(ckpt, args, state)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        bos, eos = _write_tokenizer(tmp, ckpt, tokenizer, args)
+        bos, eos = write_tokenizer(tmp, ckpt, tokenizer, args.vocab_size, args.block_size)
         _write_model(tmp, args, state, bos, eos)
-        diff = _prove(ref, tmp, args)
-        if not diff <= tolerance:
+        diff, scale = _prove(ref, tmp, args)
+        if not diff <= tolerance * max(1.0, scale):
             raise GptshipError(
                 f"{ckpt}: parity proof failed: max |logits diff| {diff:.3g} > tolerance "
-                f"{tolerance:g} between the nanoGPT reference and gptship; nothing was written "
+                f"{tolerance:g} x logit scale {max(1.0, scale):.3g} between the nanoGPT "
+                f"reference and gptship; nothing was written "
                 f"to {out} (please report this as a gptship bug)"
             )
         _install(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return ConversionReport(out, diff, tolerance, sum(p.numel() for p in ref.parameters()))
+    params = sum(p.numel() for p in ref.parameters())
+    return ConversionReport(out, diff, scale, tolerance, params)
 
 
-def _check_out(out: Path, ckpt: Path, force: bool) -> None:
+def _check_out(out: Path, ckpt: Path, force: bool, tolerance: float) -> None:
+    if not tolerance >= 0:
+        raise GptshipError(f"tolerance must be a number >= 0, got {tolerance}; fix --tolerance")
     if not ckpt.is_file():
         raise GptshipError(f"{ckpt}: no such checkpoint file; {_REFIT} (or its directory)")
     if out.exists() and not out.is_dir():
@@ -264,101 +269,6 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def _write_tokenizer(
-    tmp: Path, ckpt: Path, given: Path | None, args: NanoGPTArgs
-) -> tuple[int | None, int | None]:
-    """Copy the given tokenizer, else build a char-level one from meta.pkl; (bos, eos) ids."""
-    from tokenizers import Tokenizer
-
-    if given is None:
-        source = _find_meta(ckpt)
-        tok = _char_tokenizer(source, args)
-        tok.save(str(tmp / "tokenizer.json"))
-        # clean_up_tokenization_spaces: a space before "," is real text in a char model.
-        extra = {
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "clean_up_tokenization_spaces": False,
-        }
-        _write_json(tmp / "tokenizer_config.json", extra | {"model_max_length": args.block_size})
-    else:
-        source = Path(given) / "tokenizer.json" if Path(given).is_dir() else Path(given)
-        try:
-            tok = Tokenizer.from_file(str(source))
-        except Exception as exc:
-            why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise GptshipError(
-                f"{source}: not a readable tokenizer.json ({why}); fix --tokenizer"
-            ) from None
-        shutil.copyfile(source, tmp / "tokenizer.json")
-        for name in _TOKENIZER_EXTRAS:
-            if (source.parent / name).is_file():
-                shutil.copyfile(source.parent / name, tmp / name)
-    if tok.get_vocab_size() > args.vocab_size:
-        raise GptshipError(
-            f"{source}: tokenizer has {tok.get_vocab_size()} tokens, more than the model's "
-            f"vocab_size {args.vocab_size}; pass the tokenizer the model was trained with"
-        )
-    return _special_ids(tok, tmp / "tokenizer_config.json")
-
-
-def _special_ids(tok: Any, config_path: Path) -> tuple[int | None, int | None]:
-    """(bos, eos) ids named by tokenizer_config.json; GPT-2's <|endoftext|> serves for both."""
-    config = json.loads(config_path.read_text("utf-8")) if config_path.is_file() else {}
-    found = []
-    for key in ("bos_token", "eos_token"):
-        token = config.get(key) if isinstance(config, dict) else None
-        token = token.get("content") if isinstance(token, dict) else token
-        found.append(tok.token_to_id(token if isinstance(token, str) else "<|endoftext|>"))
-    return found[0], found[1]
-
-
-def _find_meta(ckpt: Path) -> Path:
-    here = ckpt.parent
-    candidates = [here / "meta.pkl", here.parent / "meta.pkl"]
-    for root in (here, here.parent):
-        found = sorted(root.glob("data/*/meta.pkl"))
-        candidates += found if len(found) == 1 else []  # several datasets: ambiguous, skip
-    for path in candidates:
-        if path.is_file():
-            return path
-    raise GptshipError(
-        f"{ckpt}: no tokenizer: pass --tokenizer PATH/tokenizer.json (or put the char-level "
-        "meta.pkl of nanoGPT's prepare.py beside the checkpoint)"
-    )
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Refuses every global but plain builtins, so a meta.pkl cannot run code."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in {"dict", "list", "str", "int"}:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
-
-
-def _char_tokenizer(meta_path: Path, args: NanoGPTArgs) -> Any:
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
-
-    try:
-        with meta_path.open("rb") as f:
-            meta = _PlainUnpickler(f).load()
-    except Exception as exc:
-        raise GptshipError(f"{meta_path}: unreadable meta.pkl ({exc}); pass --tokenizer") from None
-    stoi = meta.get("stoi") if isinstance(meta, dict) else None
-    if not isinstance(stoi, dict) or not all(
-        isinstance(c, str) and len(c) == 1 and type(i) is int and 0 <= i < args.vocab_size
-        for c, i in stoi.items()
-    ):
-        raise GptshipError(
-            f"{meta_path}: not a char-level meta.pkl ('stoi' must map characters to ids "
-            f"below {args.vocab_size}); pass --tokenizer PATH/tokenizer.json"
-        )
-    tok = Tokenizer(models.WordLevel(vocab=stoi, unk_token=None))
-    tok.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
-    tok.decoder = decoders.Fuse()  # join characters without the default spaces
-    return tok
-
-
 def _proof_tokens(args: NanoGPTArgs) -> list[list[int]]:
     longest = min(args.block_size, 64)
     gen = torch.Generator().manual_seed(0)
@@ -366,21 +276,18 @@ def _proof_tokens(args: NanoGPTArgs) -> list[list[int]]:
     return [torch.randint(args.vocab_size, (n,), generator=gen).tolist() for n in lengths]
 
 
-def _prove(ref: NanoGPTReference, model_dir: Path, args: NanoGPTArgs) -> float:
-    """Max |reference - gptship| over float32 logits of a few sequences (inf on a mismatch)."""
-    from gptship.model.loader import full_logits, load_model
-
+def _prove(ref: NanoGPTReference, model_dir: Path, args: NanoGPTArgs) -> tuple[float, float]:
+    """(max |reference - gptship|, max |reference|) over float32 logits of a few sequences;
+    the difference is inf when shapes disagree or gptship produced NaN."""
     tokens = _proof_tokens(args)
     with torch.no_grad():
-        expected = [ref(torch.tensor(ids)) for ids in tokens]
-        got = full_logits(load_model(model_dir, device="cpu", dtype=None), tokens)
-    diff = 0.0
-    for want, have in zip(expected, got, strict=True):
-        if tuple(have.shape) != tuple(want.shape):
-            return math.inf
-        step = (have.float() - want).abs().max().item()
-        diff = math.inf if math.isnan(step) else max(diff, step)
-    return diff
+        expected = torch.cat([ref(torch.tensor(ids)) for ids in tokens])
+        got = torch.cat(full_logits(load_model(model_dir, device="cpu", dtype=None), tokens))
+    scale = expected.abs().max().item()
+    if got.shape != expected.shape:
+        return math.inf, scale
+    diff = (got - expected).abs().max().item()
+    return (math.inf if math.isnan(diff) else diff), scale
 
 
 def _install(tmp: Path, out: Path) -> None:

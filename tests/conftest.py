@@ -1,0 +1,30 @@
+"""Shared fixtures: tiny model directories and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import transformers
+from click.testing import Result
+from typer.testing import CliRunner
+
+from gptship.cli import app
+from tests.tiny import make_model_dir
+
+
+@pytest.fixture
+def llama_dir(tmp_path: Path) -> tuple[Path, transformers.PreTrainedModel]:
+    path = tmp_path / "llama"
+    return path, make_model_dir("llama", path)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def run(*args: object) -> Result:
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
