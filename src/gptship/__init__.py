@@ -1,3 +1,31 @@
-"""gptship: put a custom-trained GPT into production."""
+"""gptship: put a custom-trained GPT into production.
+
+`LLM`, `SamplingParams` and the output types load on first use, so that `gptship --help`
+and other light entry points do not pay for importing torch.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+__all__ = ["LLM", "CompletionOutput", "RequestOutput", "SamplingParams", "__version__"]
+
+if TYPE_CHECKING:
+    from gptship.engine.outputs import CompletionOutput, RequestOutput
+    from gptship.engine.request import SamplingParams
+    from gptship.llm import LLM
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LLM":
+        from gptship.llm import LLM
+
+        return LLM
+    if name == "SamplingParams":
+        from gptship.engine.request import SamplingParams
+
+        return SamplingParams
+    if name in ("CompletionOutput", "RequestOutput"):
+        from gptship.engine import outputs
+
+        return getattr(outputs, name)
+    raise AttributeError(f"module 'gptship' has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from gptship.errors import GptshipError
 
@@ -34,3 +35,43 @@ def format_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} TiB"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How the engine batches and caches. Every field has a default that works on a laptop."""
+
+    device: str = "cpu"  # "cpu" or "cuda"
+    dtype: str = "auto"  # auto: float32 on CPU (no fast bf16 there), the checkpoint's on GPU
+    # bytes (int or "4GiB") or a fraction (0, 1] of free memory; None: enough for
+    # max_num_seqs full contexts, capped at a quarter of free memory
+    kv_cache_memory: int | float | str | None = None
+    block_size: int = 16  # tokens per KV block: small blocks waste less, large ones gather faster
+    max_num_seqs: int = 64  # sequences in the running batch
+    # tokens per forward pass: bounds a step's latency; long prompts are prefilled in chunks
+    max_num_batched_tokens: int = 512
+    max_model_len: int | None = None  # None: the model's context length
+    enable_prefix_caching: bool = True  # reuse KV blocks of identical prompt prefixes
+    seed: int = 0  # seeds the engine's own draws (seeds of requests that name none)
+
+    def __post_init__(self) -> None:
+        if self.device not in ("cpu", "cuda") and not self.device.startswith("cuda:"):
+            raise GptshipError(f"device '{self.device}' is not supported; use cpu or cuda")
+        for name in ("block_size", "max_num_seqs", "max_num_batched_tokens"):
+            if getattr(self, name) < 1:
+                raise GptshipError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.max_model_len is not None and self.max_model_len < 2:
+            raise GptshipError(f"max_model_len must be at least 2, got {self.max_model_len}")
+
+
+def kv_cache_bytes(setting: int | float | str | None, available: int, wanted: int) -> int:
+    """Resolve EngineConfig.kv_cache_memory against `available` free bytes."""
+    if setting is None:
+        return min(wanted, available // 4)
+    if isinstance(setting, str):
+        return parse_bytes(setting, what="kv_cache_memory")
+    if isinstance(setting, float):
+        if not 0 < setting <= 1:
+            raise GptshipError(f"kv_cache_memory fraction must be in (0, 1], got {setting}")
+        return int(available * setting)
+    return setting

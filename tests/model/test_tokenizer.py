@@ -315,3 +315,10 @@ def test_special_token_missing_from_vocab(tmp_path: Path) -> None:
         GptshipError, match=r"tokenizer_config\.json: special token '</s>' is not in"
     ):
         Tokenizer.from_dir(tmp_path)
+
+
+def test_lone_surrogates_encode_as_replacement_characters(tmp_path: Path) -> None:
+    """JSON may carry "\\ud800"; it must not crash the tokenizer."""
+    save_tiny_tokenizer(tmp_path)
+    tok = Tokenizer.from_dir(tmp_path)
+    assert tok.encode("a\ud800b") == tok.encode("a\ufffdb")

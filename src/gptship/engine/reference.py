@@ -53,9 +53,7 @@ def reference_stream(
     new, length, produced = list(prompt_ids), 0, 0
     while True:
         start, length = length, length + len(new)
-        batch = AttentionBatch.build(
-            [len(new)], [range(length)], range(start, length), device=param.device
-        )
+        batch = AttentionBatch.contiguous(start, len(new), param.device)
         hidden = model(torch.tensor(new, device=param.device), batch, caches)
         token = sample(model.compute_logits(hidden[-1:])[0])
         yield token

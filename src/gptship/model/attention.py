@@ -2,12 +2,16 @@
 
 A forward pass sees T new tokens from B sequences, laid end to end (no padding in the
 model). Each layer's cache is one tensor [2, num_slots, num_kv_heads, head_dim]; a token's K
-and V live at a *slot*. The reference loop uses slot = position (a contiguous cache); a paged
-cache uses slot = block_id * block_size + offset. Attention only needs, per sequence, the
-slots of its keys in position order, so both layouts run the same code.
+and V live at a *slot*. The reference loop uses slot = position (a contiguous cache); the
+engine's paged cache uses slot = block_id * block_size + offset. Attention only needs, per
+sequence, the slots of its keys in position order, so both layouts run the same code.
 
 Without a cache (a plain prefill), the new K/V themselves are the "cache" and a token's
 slot is its index in the flat batch.
+
+Sequences are attended in at most two groups, one SDPA call each: decodes (one new token,
+so no query padding at all) and the rest (prefill chunks, padded to the longest chunk).
+Mixing them would pad every decode to the longest prefill chunk.
 """
 
 from __future__ import annotations
@@ -20,67 +24,20 @@ import torch.nn.functional as F
 
 
 @dataclass
-class AttentionBatch:
-    """How the T flat tokens of one forward pass map to sequences and cache slots."""
+class AttentionGroup:
+    """Sequences attended by one batched SDPA call, queries padded to the longest."""
 
-    positions: torch.Tensor  # [T] position of each new token in its sequence
-    slot_mapping: torch.Tensor  # [T] cache slot each new token's K/V is written to
-    query_index: torch.Tensor  # [B, Lq] flat index of each padded query row
-    query_pos: torch.Tensor  # [B, Lq] position of each padded query row
-    query_valid: torch.Tensor  # [B, Lq] False on padding rows
-    key_slots: torch.Tensor  # [B, Lk] slot of each key in position order (0 on padding)
-    context_lens: torch.Tensor  # [B] number of keys each sequence attends to
-    token_rows: torch.Tensor  # [T] row of each flat token in the padded [B * Lq] output
+    token_index: torch.Tensor  # [Tg] flat index of this group's tokens in the batch
+    query_index: torch.Tensor  # [G, Lq] flat index of each padded query row (0 on padding)
+    query_pos: torch.Tensor  # [G, Lq] position of each padded query row
+    query_valid: torch.Tensor  # [G, Lq] False on padding rows
+    key_slots: torch.Tensor  # [G, Lk] cache slot of each key, in position order
+    context_lens: torch.Tensor  # [G] keys each sequence attends to
+    token_rows: torch.Tensor  # [Tg] row of each token in the padded [G * Lq] output
     _masks: dict[int | None, torch.Tensor] = field(default_factory=dict)
 
-    @classmethod
-    def build(
-        cls,
-        num_new: Sequence[int],
-        key_slots: Sequence[Sequence[int]],
-        slot_mapping: Sequence[int] | None = None,
-        device: torch.device | str = "cpu",
-    ) -> AttentionBatch:
-        """Sequence b has `num_new[b]` new tokens at the end of its `len(key_slots[b])` keys.
-
-        `slot_mapping` defaults to the flat token index (the no-cache prefill).
-        """
-        b, lq, lk = len(num_new), max(num_new), max(len(s) for s in key_slots)
-        context_lens = torch.tensor([len(s) for s in key_slots])
-        new = torch.tensor(num_new)
-        starts = torch.cumsum(new, 0) - new  # first flat index of each sequence
-        col = torch.arange(lq)
-        query_valid = col[None, :] < new[:, None]
-        query_index = torch.where(query_valid, starts[:, None] + col[None, :], 0)
-        query_pos = (context_lens - new)[:, None] + col[None, :]
-        keys = torch.zeros(b, lk, dtype=torch.long)
-        for i, slots in enumerate(key_slots):
-            keys[i, : len(slots)] = torch.tensor(slots, dtype=torch.long)
-        rows = torch.arange(b * lq).view(b, lq)[query_valid]
-        positions = query_pos[query_valid]
-        mapping = (
-            torch.arange(int(new.sum())) if slot_mapping is None else torch.tensor(slot_mapping)
-        )
-        return cls(
-            positions=positions.to(device),
-            slot_mapping=mapping.to(device),
-            query_index=query_index.to(device),
-            query_pos=query_pos.to(device),
-            query_valid=query_valid.to(device),
-            key_slots=keys.to(device),
-            context_lens=context_lens.to(device),
-            token_rows=rows.to(device),
-        )
-
-    @classmethod
-    def prefill(cls, seq_lens: Sequence[int], device: torch.device | str = "cpu") -> AttentionBatch:
-        """Whole sequences, no cache: each sequence's keys are its own flat tokens."""
-        starts = [sum(seq_lens[:i]) for i in range(len(seq_lens))]
-        keys = [range(s, s + n) for s, n in zip(starts, seq_lens, strict=True)]
-        return cls.build(seq_lens, keys, device=device)
-
     def mask(self, window: int | None) -> torch.Tensor:
-        """[B, 1, Lq, Lk] bool: causal, within the context, within the sliding window."""
+        """[G, 1, Lq, Lk] bool: causal, within the context, within the sliding window."""
         if window not in self._masks:
             key_pos = torch.arange(self.key_slots.shape[1], device=self.key_slots.device)
             q, k = self.query_pos[:, :, None], key_pos[None, None, :]
@@ -91,6 +48,88 @@ class AttentionBatch:
             allowed[:, :, 0] |= ~self.query_valid
             self._masks[window] = allowed.unsqueeze(1)
         return self._masks[window]
+
+
+@dataclass
+class AttentionBatch:
+    """How the T flat tokens of one forward pass map to sequences and cache slots."""
+
+    positions: torch.Tensor  # [T] position of each new token in its sequence
+    slot_mapping: torch.Tensor  # [T] cache slot each new token's K/V is written to
+    groups: list[AttentionGroup]
+    num_tokens: int
+
+    @classmethod
+    def build(
+        cls,
+        num_new: Sequence[int],
+        context_lens: Sequence[int],
+        key_slots: torch.Tensor,
+        slot_mapping: torch.Tensor | None = None,
+    ) -> AttentionBatch:
+        """Sequence b has `num_new[b]` new tokens at the end of its `context_lens[b]` keys,
+        whose cache slots are `key_slots[b, :context_lens[b]]` ([B, >= max context]).
+
+        `slot_mapping` defaults to the flat token index (the no-cache prefill)."""
+        device = key_slots.device
+        new = torch.tensor(num_new, device=device)
+        ctx = torch.tensor(context_lens, device=device)
+        starts = torch.cumsum(new, 0) - new  # first flat index of each sequence
+        is_decode = [n == 1 for n in num_new]
+        groups = []
+        for decode in (True, False):
+            rows = [b for b, d in enumerate(is_decode) if d == decode]
+            if rows:
+                lq = 1 if decode else max(num_new[b] for b in rows)
+                lk = max(context_lens[b] for b in rows)
+                index = torch.tensor(rows, device=device)
+                groups.append(
+                    _group(new[index], ctx[index], starts[index], key_slots[index], lq, lk)
+                )
+        positions = torch.cat([g.query_pos[g.query_valid] for g in groups])
+        order = torch.cat([g.token_index for g in groups])
+        positions = torch.empty_like(positions).index_copy_(0, order, positions)
+        total = sum(num_new)
+        if slot_mapping is None:
+            slot_mapping = torch.arange(total, device=device)
+        return cls(positions, slot_mapping, groups, total)
+
+    @classmethod
+    def prefill(cls, seq_lens: Sequence[int], device: torch.device | str = "cpu") -> AttentionBatch:
+        """Whole sequences, no cache: each sequence's keys are its own flat tokens."""
+        lens, col = torch.tensor(seq_lens), torch.arange(max(seq_lens))
+        starts = torch.cumsum(lens, 0) - lens
+        keys = torch.where(col[None, :] < lens[:, None], starts[:, None] + col[None, :], 0)
+        return cls.build(seq_lens, seq_lens, keys.to(device))
+
+    @classmethod
+    def contiguous(cls, start: int, num_new: int, device: torch.device) -> AttentionBatch:
+        """One sequence in a cache where slot = position (the reference loop)."""
+        end = start + num_new
+        keys = torch.arange(end, device=device)[None, :]
+        return cls.build([num_new], [end], keys, torch.arange(start, end, device=device))
+
+
+def _group(
+    new: torch.Tensor,
+    ctx: torch.Tensor,
+    starts: torch.Tensor,
+    key_slots: torch.Tensor,
+    lq: int,
+    lk: int,
+) -> AttentionGroup:
+    col = torch.arange(lq, device=new.device)
+    valid = col[None, :] < new[:, None]
+    query_index = torch.where(valid, starts[:, None] + col[None, :], 0)
+    return AttentionGroup(
+        token_index=query_index[valid],
+        query_index=query_index,
+        query_pos=(ctx - new)[:, None] + col[None, :],
+        query_valid=valid,
+        key_slots=key_slots[:, :lk],
+        context_lens=ctx,
+        token_rows=torch.arange(valid.numel(), device=new.device).view_as(valid)[valid],
+    )
 
 
 def attention(
@@ -109,12 +148,28 @@ def attention(
         k_all, v_all = kv_cache[0], kv_cache[1]
     else:
         k_all, v_all = k, v
-    b, lq = batch.query_index.shape
-    qb = q[batch.query_index].transpose(1, 2)  # [B, H, Lq, D]
-    kb = k_all[batch.key_slots].transpose(1, 2)  # [B, Hkv, Lk, D]
-    vb = v_all[batch.key_slots].transpose(1, 2)
+    if len(batch.groups) == 1:
+        return _attend(q, k_all, v_all, batch.groups[0], scale, window)
+    out = q.new_empty(q.shape[0], q.shape[1] * q.shape[2])
+    for group in batch.groups:
+        out.index_copy_(0, group.token_index, _attend(q, k_all, v_all, group, scale, window))
+    return out
+
+
+def _attend(
+    q: torch.Tensor,
+    k_all: torch.Tensor,
+    v_all: torch.Tensor,
+    group: AttentionGroup,
+    scale: float,
+    window: int | None,
+) -> torch.Tensor:
+    """The group's outputs [Tg, H * D], rows in the order of group.token_index."""
+    g, lq = group.query_index.shape
+    qb = q[group.query_index].transpose(1, 2)  # [G, H, Lq, D]
+    kb = k_all[group.key_slots].transpose(1, 2)  # [G, Hkv, Lk, D]
+    vb = v_all[group.key_slots].transpose(1, 2)
     out = F.scaled_dot_product_attention(
-        qb, kb, vb, attn_mask=batch.mask(window), scale=scale, enable_gqa=True
+        qb, kb, vb, attn_mask=group.mask(window), scale=scale, enable_gqa=True
     )
-    out = out.transpose(1, 2).reshape(b * lq, -1)  # [B * Lq, H * D]
-    return out[batch.token_rows]
+    return out.transpose(1, 2).reshape(g * lq, -1)[group.token_rows]

@@ -1,0 +1,177 @@
+"""AsyncEngine: the step loop on a background thread, one output stream per request.
+
+The event loop never waits on the engine: requests and aborts go through a queue that the
+engine thread drains between steps, and outputs come back with call_soon_threadsafe into a
+per-request collector (one slot and one event; a slow consumer gets merged deltas).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from gptship.engine.engine import LLMEngine
+from gptship.engine.outputs import RequestOutput
+from gptship.engine.request import SamplingParams
+from gptship.errors import GptshipError
+
+
+class EngineDeadError(RuntimeError):
+    """The engine loop failed or stopped; no request can be served any more."""
+
+
+class _Collector:
+    """One request's mailbox, touched only on the event loop's thread."""
+
+    def __init__(self) -> None:
+        self.item: RequestOutput | BaseException | None = None
+        self.ready = asyncio.Event()
+
+    def put(self, item: RequestOutput | BaseException) -> None:
+        if isinstance(self.item, RequestOutput) and isinstance(item, RequestOutput):
+            self.item.extend(item)
+        elif not isinstance(self.item, BaseException):
+            self.item = item
+        self.ready.set()
+
+    async def get(self) -> RequestOutput:
+        await self.ready.wait()
+        item, self.item = self.item, None
+        self.ready.clear()
+        if isinstance(item, BaseException):
+            raise item
+        assert item is not None
+        return item
+
+
+@dataclass(frozen=True)
+class _Add:
+    request_id: str
+    prompt_token_ids: list[int]
+    params: SamplingParams
+
+
+class AsyncEngine:
+    def __init__(self, engine: LLMEngine, idle_tick: float = 0.5) -> None:
+        self.engine = engine
+        self.idle_tick = idle_tick  # how often an idle loop still proves it is alive
+        self.error: BaseException | None = None
+        self.last_heartbeat = time.monotonic()  # the loop's last sign of life
+        self._inbox: queue.SimpleQueue[_Add | str | None] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._collectors: dict[str, _Collector] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def dead(self) -> bool:
+        return self.error is not None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    async def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("AsyncEngine.start() called twice")
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._run, name="gptship-engine", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        """Stop the loop; streams still open end with EngineDeadError."""
+        if self._thread is None:
+            return
+        self._inbox.put(None)
+        self._wake.set()
+        await asyncio.to_thread(self._thread.join)
+        self._thread = None
+        self._fail_all(EngineDeadError("the engine was stopped"))
+
+    async def generate(
+        self, request_id: str, prompt_token_ids: Sequence[int], params: SamplingParams
+    ) -> AsyncIterator[RequestOutput]:
+        """Yield incremental outputs (deltas) until the request finishes. Raises ParamError
+        before the first output if the request can never be served, EngineDeadError if the
+        engine dies; leaving the loop early (a disconnect, a cancel) aborts the request."""
+        if self.error is not None or not self.running:
+            raise EngineDeadError(f"the engine is not running ({self.error or 'stopped'})")
+        if request_id in self._collectors:
+            raise GptshipError(f"request id '{request_id}' is already in use")
+        prompt = list(prompt_token_ids)
+        self.engine.check_request(prompt, params)
+        collector = self._collectors[request_id] = _Collector()
+        self._inbox.put(_Add(request_id, prompt, params))
+        self._wake.set()
+        finished = False
+        try:
+            while not finished:
+                out = await collector.get()
+                finished = out.finished
+                yield out
+        finally:
+            self._collectors.pop(request_id, None)
+            if not finished:
+                self.abort(request_id)
+
+    def abort(self, request_id: str) -> None:
+        self._inbox.put(request_id)
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                self.last_heartbeat = time.monotonic()
+                if not self._drain_inbox():
+                    return
+                if not self.engine.has_unfinished():
+                    self._wake.wait(self.idle_tick)
+                    self._wake.clear()
+                    continue
+                outputs = self.engine.step()
+                if outputs:
+                    self._deliver(outputs)
+        except BaseException as e:
+            self.error = e
+            self._deliver_error(EngineDeadError(f"the engine failed: {type(e).__name__}: {e}"))
+
+    def _drain_inbox(self) -> bool:
+        """Apply queued adds and aborts; False when asked to stop."""
+        while True:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                return True
+            if item is None:
+                return False
+            if isinstance(item, str):
+                self.engine.abort(item)
+            else:
+                try:
+                    self.engine.add_request(item.request_id, item.prompt_token_ids, item.params)
+                except GptshipError as e:
+                    self._deliver([e], item.request_id)
+
+    def _deliver(self, items: list[RequestOutput] | list[GptshipError], to: str = "") -> None:
+        def put() -> None:
+            for item in items:
+                target = item.request_id if isinstance(item, RequestOutput) else to
+                collector = self._collectors.get(target)
+                if collector is not None:
+                    collector.put(item)
+
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(put)
+
+    def _deliver_error(self, error: BaseException) -> None:
+        assert self._loop is not None
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._fail_all, error)
+
+    def _fail_all(self, error: BaseException) -> None:
+        for collector in self._collectors.values():
+            collector.put(error)

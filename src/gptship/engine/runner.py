@@ -1,0 +1,63 @@
+"""ModelRunner: owns the KV cache tensors; turns a ScheduledBatch into one forward pass."""
+
+from __future__ import annotations
+
+import torch
+
+from gptship.engine.scheduler import ScheduledBatch
+from gptship.model.attention import AttentionBatch
+from gptship.model.base import CausalLM
+
+
+class ModelRunner:
+    def __init__(self, model: CausalLM, num_blocks: int, block_size: int) -> None:
+        self.model, self.block_size = model, block_size
+        cfg = model.config
+        param = next(model.parameters())
+        self.device, self.dtype = param.device, param.dtype
+        slots = num_blocks * block_size
+        # per layer [2 (K, V), slots, Hkv, D]; zeroed so that masked-out padding reads are finite
+        self.kv_caches = [
+            torch.zeros(
+                2, slots, cfg.num_kv_heads, cfg.head_dim, dtype=self.dtype, device=self.device
+            )
+            for _ in range(cfg.num_layers)
+        ]
+
+    @staticmethod
+    def bytes_per_block(model: CausalLM, block_size: int, dtype: torch.dtype) -> int:
+        return model.config.kv_bytes_per_token(dtype) * block_size
+
+    @torch.inference_mode()
+    def run(self, batch: ScheduledBatch) -> torch.Tensor:
+        """Forward the batch; float32 logits [S, vocab] of the S requests that sample."""
+        ids: list[int] = []
+        starts, ends = [], []
+        for req, n in zip(batch.requests, batch.num_new_tokens, strict=True):
+            start = req.num_computed_tokens
+            ids.extend(req.token_ids_between(start, start + n))
+            starts.append(start)
+            ends.append(start + n)
+        attn = self._attention_batch(batch, starts, ends)
+        hidden = self.model(torch.tensor(ids, device=self.device), attn, self.kv_caches)
+        last = torch.tensor(batch.num_new_tokens).cumsum(0) - 1  # each request's last token
+        rows = last[torch.tensor(batch.samples)].to(self.device)
+        return self.model.compute_logits(hidden[rows])
+
+    def _attention_batch(
+        self, batch: ScheduledBatch, starts: list[int], ends: list[int]
+    ) -> AttentionBatch:
+        bs, dev = self.block_size, self.device
+        width = max(len(r.block_table) for r in batch.requests)
+        tables = torch.tensor(
+            [r.block_table + [0] * (width - len(r.block_table)) for r in batch.requests],
+            device=dev,
+        )
+        # [B, width * bs]: the slot of every position each request's blocks can hold
+        key_slots = (tables[:, :, None] * bs + torch.arange(bs, device=dev)).view(len(batch), -1)
+        num_new = torch.tensor(batch.num_new_tokens, device=dev)
+        row = torch.repeat_interleave(torch.arange(len(batch), device=dev), num_new)
+        first = torch.tensor(starts, device=dev)
+        offset = torch.arange(int(num_new.sum()), device=dev) - (num_new.cumsum(0) - num_new)[row]
+        slot_mapping = key_slots[row, first[row] + offset]
+        return AttentionBatch.build(batch.num_new_tokens, ends, key_slots, slot_mapping)

@@ -1,0 +1,91 @@
+"""The offline API: `LLM(model_dir).generate(prompts, params)` -> one RequestOutput each."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from gptship.config import EngineConfig
+from gptship.engine.engine import LLMEngine
+from gptship.engine.outputs import RequestOutput
+from gptship.engine.request import SamplingParams
+from gptship.errors import GptshipError
+
+Prompt = str | Sequence[int]
+
+
+class LLM:
+    """A model and an engine, for batch jobs in a Python process (no server)."""
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        device: str = "cpu",
+        dtype: str = "auto",
+        kv_cache_memory: int | float | str | None = None,
+        **engine_options: Any,
+    ) -> None:
+        config = EngineConfig(
+            device=device, dtype=dtype, kv_cache_memory=kv_cache_memory, **engine_options
+        )
+        self.engine = LLMEngine.from_dir(model_dir, config)
+        assert self.engine.tokenizer is not None  # from_dir always loads one
+        self.tokenizer = self.engine.tokenizer
+        self._ids = 0
+
+    def generate(
+        self,
+        prompts: Prompt | Sequence[Prompt],
+        sampling_params: SamplingParams | Sequence[SamplingParams] | None = None,
+        progress: bool | None = None,
+    ) -> list[RequestOutput]:
+        """Complete every prompt (a string or a list of token ids); outputs in prompt order.
+
+        `progress`: a progress bar on stderr; by default for 8 prompts or more on a terminal.
+        """
+        batch = _as_list(prompts)
+        params = sampling_params or SamplingParams()
+        all_params = [params] * len(batch) if isinstance(params, SamplingParams) else list(params)
+        if len(all_params) != len(batch):
+            raise GptshipError(
+                f"{len(batch)} prompts but {len(all_params)} sampling params; pass one or one each"
+            )
+        ids = []
+        for prompt, p in zip(batch, all_params, strict=True):
+            request_id = f"offline-{self._ids}"
+            self._ids += 1
+            tokens = self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)
+            self.engine.add_request(request_id, tokens, p)
+            ids.append(request_id)
+        results: dict[str, RequestOutput] = {}
+        show = progress if progress is not None else len(batch) >= 8 and sys.stderr.isatty()
+        with Progress(
+            TextColumn("generating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            disable=not show,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("generate", total=len(batch))
+            while self.engine.has_unfinished():
+                for out in self.engine.step():
+                    if out.request_id in results:
+                        results[out.request_id].extend(out)
+                    else:
+                        results[out.request_id] = out
+                    if out.finished:
+                        bar.advance(task)
+        return [results[i] for i in ids]
+
+
+def _as_list(prompts: Prompt | Sequence[Prompt]) -> list[Prompt]:
+    if isinstance(prompts, str):
+        return [prompts]
+    if prompts and all(isinstance(t, int) for t in prompts):
+        return [list(prompts)]  # type: ignore[arg-type]
+    return list(prompts)  # type: ignore[arg-type]

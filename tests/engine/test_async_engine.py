@@ -1,0 +1,164 @@
+"""AsyncEngine: streams, aborts, errors reaching every stream, a loop that never blocks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from gptship.engine.async_engine import AsyncEngine, EngineDeadError
+from gptship.engine.outputs import RequestOutput
+from gptship.engine.reference import reference_generate
+from gptship.engine.request import ParamError, SamplingParams
+from tests.engine.conftest import TinyModel, make_engine
+
+GREEDY = SamplingParams(temperature=0, max_tokens=10, ignore_eos=True)
+
+
+async def collect(
+    engine: AsyncEngine, request_id: str, prompt: list[int], params: SamplingParams
+) -> list[int]:
+    tokens: list[int] = []
+    async for out in engine.generate(request_id, prompt, params):
+        tokens += out.outputs[0].token_ids
+    return tokens
+
+
+def test_concurrent_streams_match_the_reference(tiny_llama: TinyModel) -> None:
+    model, _ = tiny_llama
+    prompts = [[5, 6, 7], list(range(10, 40)), [99] * 12, [1, 2]]
+
+    async def main() -> list[list[int]]:
+        engine = AsyncEngine(make_engine(model, max_num_batched_tokens=16, block_size=4))
+        await engine.start()
+        try:
+            return await asyncio.gather(
+                *(collect(engine, f"r{i}", p, GREEDY) for i, p in enumerate(prompts))
+            )
+        finally:
+            await engine.stop()
+
+    assert asyncio.run(main()) == [reference_generate(model, p, 10) for p in prompts]
+
+
+def test_leaving_a_stream_aborts_and_frees_blocks(tiny_llama: TinyModel) -> None:
+    model, _ = tiny_llama
+
+    async def main() -> None:
+        llm = make_engine(model, block_size=4)
+        engine = AsyncEngine(llm)
+        await engine.start()
+        params = SamplingParams(temperature=0, max_tokens=200, ignore_eos=True)
+        stream = engine.generate("long", list(range(30)), params)
+        async for _ in stream:
+            break  # the client went away after the first output
+        await stream.aclose()
+        deadline = time.monotonic() + 5
+        while llm.kv.num_used_blocks and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert llm.kv.num_used_blocks == 0 and not llm.has_unfinished()
+        # the engine still serves
+        assert len(await collect(engine, "next", [1, 2, 3], GREEDY)) == 10
+        await engine.stop()
+
+    asyncio.run(main())
+
+
+def test_cancelling_a_task_aborts_its_request(tiny_llama: TinyModel) -> None:
+    model, _ = tiny_llama
+
+    async def main() -> None:
+        llm = make_engine(model, block_size=4)
+        engine = AsyncEngine(llm)
+        await engine.start()
+        params = SamplingParams(temperature=0, max_tokens=200, ignore_eos=True)
+        task = asyncio.create_task(collect(engine, "c", list(range(30)), params))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        deadline = time.monotonic() + 5
+        while llm.has_unfinished() and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert not llm.has_unfinished() and llm.kv.num_used_blocks == 0
+        await engine.stop()
+
+    asyncio.run(main())
+
+
+def test_bad_requests_fail_before_streaming(tiny_llama: TinyModel) -> None:
+    model, _ = tiny_llama
+
+    async def main() -> None:
+        engine = AsyncEngine(make_engine(model, max_model_len=20))
+        await engine.start()
+        with pytest.raises(ParamError) as info:
+            await collect(engine, "big", list(range(25)), GREEDY)
+        assert info.value.param == "prompt" and "25 tokens" in str(info.value)
+        with pytest.raises(ParamError):
+            await collect(engine, "oov", [100_000], GREEDY)
+        await engine.stop()
+
+    asyncio.run(main())
+
+
+def test_a_failing_step_reaches_every_stream(
+    tiny_llama: TinyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, _ = tiny_llama
+
+    async def main() -> None:
+        llm = make_engine(model)
+        engine = AsyncEngine(llm)
+        await engine.start()
+        real_step = llm.step
+        calls = 0
+
+        def failing_step() -> list[RequestOutput]:
+            nonlocal calls
+            calls += 1
+            if calls == 3:
+                raise RuntimeError("CUDA error: an illegal memory access")
+            return real_step()
+
+        monkeypatch.setattr(llm, "step", failing_step)
+        params = SamplingParams(temperature=0, max_tokens=50, ignore_eos=True)
+        results = await asyncio.wait_for(
+            asyncio.gather(
+                *(collect(engine, f"r{i}", [1, 2, 3 + i], params) for i in range(3)),
+                return_exceptions=True,
+            ),
+            timeout=10,
+        )
+        assert all(isinstance(r, EngineDeadError) for r in results), results
+        assert "illegal memory access" in str(results[0])
+        assert engine.dead
+        with pytest.raises(EngineDeadError):
+            await collect(engine, "after", [1], GREEDY)
+        await engine.stop()
+
+    asyncio.run(main())
+
+
+def test_the_event_loop_stays_responsive(tiny_llama: TinyModel) -> None:
+    """While the engine works, the loop's own timers keep firing on time."""
+    model, _ = tiny_llama
+
+    async def main() -> float:
+        engine = AsyncEngine(make_engine(model))
+        await engine.start()
+        params = SamplingParams(temperature=0, max_tokens=60, ignore_eos=True)
+        work = asyncio.gather(
+            *(collect(engine, f"r{i}", list(range(1, 30)), params) for i in range(8))
+        )
+        worst = 0.0
+        while not work.done():
+            t = time.monotonic()
+            await asyncio.sleep(0.005)
+            worst = max(worst, time.monotonic() - t - 0.005)
+        await work
+        await engine.stop()
+        return worst
+
+    assert asyncio.run(main()) < 0.5
