@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import torch
 
 from gptship.engine.outputs import CompletionOutput
 from gptship.engine.reference import reference_generate
 from gptship.engine.request import SamplingParams
+from gptship.model import attention
 from gptship.model.base import CausalLM
 from tests.engine.conftest import Arrival, TinyModel, make_engine, run
 
@@ -145,3 +147,16 @@ def test_finish_reasons_and_limits(tiny_llama: TinyModel) -> None:
     assert stop.finish_reason == "stop" and stop.stop_reason == stop_at
     assert length.finish_reason == "length"
     assert context.finish_reason == "length"
+
+
+def test_attention_in_chunks_gives_the_same_tokens(
+    tiny_llama: TinyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big groups attend a few sequences at a time; force one at a time and compare."""
+    model, _ = tiny_llama
+    monkeypatch.setattr(attention, "_GATHER_BYTES", 1)
+    batch = prompts(6, seed=4)
+    got = run(
+        make_engine(model, block_size=4), {0: [(f"r{i}", p, GREEDY) for i, p in enumerate(batch)]}
+    )
+    assert [got[f"r{i}"][0] for i in range(len(batch))] == expected(model, batch)

@@ -41,7 +41,12 @@ class LLMEngine:
         self.config = config = config or EngineConfig()
         self.model, self.tokenizer = model, tokenizer
         context = model.config.max_position_embeddings
-        self.max_model_len = min(config.max_model_len or context, context)
+        if config.max_model_len is not None and config.max_model_len > context:
+            raise GptshipError(
+                f"max_model_len {config.max_model_len} is beyond the model's context of "
+                f"{context} tokens (config.json); lower it"
+            )
+        self.max_model_len = config.max_model_len or context
         runner_dtype = next(model.parameters()).dtype
         block_bytes = ModelRunner.bytes_per_block(model, config.block_size, runner_dtype)
         wanted = config.max_num_seqs * self.max_model_len * block_bytes // config.block_size

@@ -33,7 +33,6 @@ class AttentionGroup:
     query_valid: torch.Tensor  # [G, Lq] False on padding rows
     key_slots: torch.Tensor  # [G, Lk] cache slot of each key, in position order
     context_lens: torch.Tensor  # [G] keys each sequence attends to
-    token_rows: torch.Tensor  # [Tg] row of each token in the padded [G * Lq] output
     _masks: dict[int | None, torch.Tensor] = field(default_factory=dict)
 
     def mask(self, window: int | None) -> torch.Tensor:
@@ -128,7 +127,6 @@ def _group(
         query_valid=valid,
         key_slots=key_slots[:, :lk],
         context_lens=ctx,
-        token_rows=torch.arange(valid.numel(), device=new.device).view_as(valid)[valid],
     )
 
 
@@ -164,12 +162,42 @@ def _attend(
     scale: float,
     window: int | None,
 ) -> torch.Tensor:
-    """The group's outputs [Tg, H * D], rows in the order of group.token_index."""
-    g, lq = group.query_index.shape
-    qb = q[group.query_index].transpose(1, 2)  # [G, H, Lq, D]
-    kb = k_all[group.key_slots].transpose(1, 2)  # [G, Hkv, Lk, D]
-    vb = v_all[group.key_slots].transpose(1, 2)
+    """The group's outputs [Tg, H * D], rows in the order of group.token_index.
+
+    Sequences go in chunks whose gathered K and V stay small: a tensor above glibc's mmap
+    threshold (32 MiB) is fresh memory each time, and its page faults cost more than the
+    copy itself (measured: 10x for a 33 MiB gather)."""
+    g = group.query_index.shape[0]
+    per_sequence = group.key_slots.shape[1] * k_all[0].numel() * k_all.element_size()
+    step = max(1, _GATHER_BYTES // per_sequence)
+    if step >= g:
+        return _attend_rows(q, k_all, v_all, group, slice(None), scale, window)
+    chunks = [
+        _attend_rows(q, k_all, v_all, group, slice(i, i + step), scale, window)
+        for i in range(0, g, step)
+    ]
+    return torch.cat(chunks)
+
+
+_GATHER_BYTES = 8 << 20
+
+
+def _attend_rows(
+    q: torch.Tensor,
+    k_all: torch.Tensor,
+    v_all: torch.Tensor,
+    group: AttentionGroup,
+    rows: slice,
+    scale: float,
+    window: int | None,
+) -> torch.Tensor:
+    query_index = group.query_index[rows]
+    c, lq = query_index.shape
+    slots = group.key_slots[rows]
+    qb = q[query_index].transpose(1, 2)  # [C, H, Lq, D]
+    kb = k_all[slots].transpose(1, 2)  # [C, Hkv, Lk, D]
+    vb = v_all[slots].transpose(1, 2)
     out = F.scaled_dot_product_attention(
-        qb, kb, vb, attn_mask=group.mask(window), scale=scale, enable_gqa=True
+        qb, kb, vb, attn_mask=group.mask(window)[rows], scale=scale, enable_gqa=True
     )
-    return out.transpose(1, 2).reshape(g * lq, -1)[group.token_rows]
+    return out.transpose(1, 2).reshape(c * lq, -1)[group.query_valid[rows].flatten()]

@@ -9,6 +9,7 @@ from torch import nn
 
 from gptship.model.attention import AttentionBatch
 from gptship.model.config import ConfigReader, ModelConfig
+from gptship.model.layers import Linear
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class CausalLM(nn.Module):
     """A decoder-only language model over flat token batches."""
 
     config: ModelConfig
-    lm_head: nn.Linear
+    lm_head: Linear
 
     @staticmethod
     def parse_config(cfg: ConfigReader, architecture: str) -> ModelConfig:

@@ -9,15 +9,15 @@ from gptship.errors import GptshipError
 from gptship.model.attention import AttentionBatch, attention
 from gptship.model.base import CausalLM, Source
 from gptship.model.config import ConfigReader, ModelConfig
-from gptship.model.layers import ACTIVATIONS
+from gptship.model.layers import ACTIVATIONS, Linear
 
 
 class GPT2Attention(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.num_heads, self.head_dim = cfg.num_heads, cfg.head_dim
-        self.c_attn = nn.Linear(cfg.hidden_size, 3 * cfg.hidden_size)
-        self.c_proj = nn.Linear(cfg.hidden_size, cfg.hidden_size)
+        self.c_attn = Linear(cfg.hidden_size, 3 * cfg.hidden_size)
+        self.c_proj = Linear(cfg.hidden_size, cfg.hidden_size)
         self.scale = cfg.head_dim**-0.5
 
     def forward(
@@ -33,8 +33,8 @@ class GPT2Layer(nn.Module):
         self.ln_1 = nn.LayerNorm(cfg.hidden_size, eps=cfg.norm_eps)
         self.attn = GPT2Attention(cfg)
         self.ln_2 = nn.LayerNorm(cfg.hidden_size, eps=cfg.norm_eps)
-        self.c_fc = nn.Linear(cfg.hidden_size, cfg.intermediate_size)
-        self.c_proj = nn.Linear(cfg.intermediate_size, cfg.hidden_size)
+        self.c_fc = Linear(cfg.hidden_size, cfg.intermediate_size)
+        self.c_proj = Linear(cfg.intermediate_size, cfg.hidden_size)
         self.act = ACTIVATIONS[cfg.activation]
 
     def forward(
@@ -52,7 +52,7 @@ class GPT2(CausalLM):
         self.wpe = nn.Embedding(cfg.max_position_embeddings, cfg.hidden_size)
         self.h = nn.ModuleList(GPT2Layer(cfg) for _ in range(cfg.num_layers))
         self.ln_f = nn.LayerNorm(cfg.hidden_size, eps=cfg.norm_eps)
-        self.lm_head = nn.Linear(cfg.hidden_size, cfg.vocab_size, bias=False)
+        self.lm_head = Linear(cfg.hidden_size, cfg.vocab_size, bias=False)
         self.tie_weights()
 
     def input_embeddings(self) -> nn.Embedding:

@@ -9,7 +9,7 @@ from gptship.errors import GptshipError
 from gptship.model.attention import AttentionBatch, attention
 from gptship.model.base import CausalLM, Source
 from gptship.model.config import ConfigReader, ModelConfig
-from gptship.model.layers import ACTIVATIONS, RMSNorm, RotaryEmbedding
+from gptship.model.layers import ACTIVATIONS, Linear, RMSNorm, RotaryEmbedding
 
 
 class LlamaAttention(nn.Module):
@@ -22,8 +22,8 @@ class LlamaAttention(nn.Module):
         )
         self.q_size, self.kv_size = cfg.num_heads * cfg.head_dim, cfg.num_kv_heads * cfg.head_dim
         # q, k and v in one matmul: one pass over the input instead of three
-        self.qkv_proj = nn.Linear(cfg.hidden_size, self.q_size + 2 * self.kv_size, cfg.qkv_bias)
-        self.o_proj = nn.Linear(self.q_size, cfg.hidden_size, cfg.o_bias)
+        self.qkv_proj = Linear(cfg.hidden_size, self.q_size + 2 * self.kv_size, cfg.qkv_bias)
+        self.o_proj = Linear(self.q_size, cfg.hidden_size, cfg.o_bias)
         self.scale = cfg.head_dim**-0.5
         self.window = cfg.window(layer)
 
@@ -47,8 +47,8 @@ class GatedMLP(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.inter = cfg.intermediate_size
-        self.gate_up_proj = nn.Linear(cfg.hidden_size, 2 * self.inter, cfg.mlp_bias)
-        self.down_proj = nn.Linear(self.inter, cfg.hidden_size, cfg.mlp_bias)
+        self.gate_up_proj = Linear(cfg.hidden_size, 2 * self.inter, cfg.mlp_bias)
+        self.down_proj = Linear(self.inter, cfg.hidden_size, cfg.mlp_bias)
         self.act = ACTIVATIONS[cfg.activation]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -82,7 +82,7 @@ class Llama(CausalLM):
         self.embed_tokens = nn.Embedding(cfg.vocab_size, cfg.hidden_size)
         self.layers = nn.ModuleList(LlamaLayer(cfg, i) for i in range(cfg.num_layers))
         self.norm = RMSNorm(cfg.hidden_size, cfg.norm_eps)
-        self.lm_head = nn.Linear(cfg.hidden_size, cfg.vocab_size, bias=False)
+        self.lm_head = Linear(cfg.hidden_size, cfg.vocab_size, bias=False)
         self.tie_weights()
         self.rope = RotaryEmbedding(
             cfg.head_dim, cfg.max_position_embeddings, cfg.rope_theta, cfg.rope_scaling
