@@ -72,8 +72,23 @@ def candidates(
         scores = torch.matmul(q, k.transpose(-1, -2)) * scale
         return torch.matmul(scores.masked_fill(~mask, float("-inf")).softmax(-1), v)
 
+    def chunked_slot_gather() -> torch.Tensor:
+        per_sequence = context * kv_heads * head_dim * cache.element_size()
+        step = max(1, (8 << 20) // per_sequence)  # the engine's chunking (model/attention.py)
+        outs = []
+        for i in range(0, batch, step):
+            s = slots[i : i + step]
+            k, v = cache[0][s].transpose(1, 2), cache[1][s].transpose(1, 2)
+            outs.append(
+                F.scaled_dot_product_attention(
+                    q[i : i + step], k, v, attn_mask=mask, scale=scale, enable_gqa=True
+                )
+            )
+        return torch.cat(outs)
+
     found: dict[str, Attend] = {
         "slot gather + SDPA (mask)": slot_gather,
+        "slot gather in 8 MiB chunks + SDPA": chunked_slot_gather,
         "block gather + SDPA (mask)": block_gather,
         "slot gather + matmul/softmax": matmul_softmax,
     }
