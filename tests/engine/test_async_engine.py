@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 import pytest
 
 from gptship.engine.async_engine import AsyncEngine, EngineDeadError
+from gptship.engine.engine import LLMEngine
 from gptship.engine.outputs import RequestOutput
 from gptship.engine.reference import reference_generate
 from gptship.engine.request import ParamError, SamplingParams
@@ -23,6 +25,20 @@ async def collect(
     async for out in engine.generate(request_id, prompt, params):
         tokens += out.outputs[0].token_ids
     return tokens
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Poll `condition` on the event loop (the engine works on its own thread)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.005)
+
+
+async def started(llm: LLMEngine) -> AsyncEngine:
+    engine = AsyncEngine(llm)
+    await engine.start()
+    return engine
 
 
 def test_concurrent_streams_match_the_reference(tiny_llama: TinyModel) -> None:
@@ -47,17 +63,14 @@ def test_leaving_a_stream_aborts_and_frees_blocks(tiny_llama: TinyModel) -> None
 
     async def main() -> None:
         llm = make_engine(model, block_size=4)
-        engine = AsyncEngine(llm)
-        await engine.start()
+        engine = await started(llm)
         params = SamplingParams(temperature=0, max_tokens=200, ignore_eos=True)
         stream = engine.generate("long", list(range(30)), params)
         async for _ in stream:
             break  # the client went away after the first output
+        assert llm.kv.num_used_blocks > 0
         await stream.aclose()
-        deadline = time.monotonic() + 5
-        while llm.kv.num_used_blocks and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-        assert llm.kv.num_used_blocks == 0 and not llm.has_unfinished()
+        await until(lambda: llm.kv.num_used_blocks == 0 and not llm.has_unfinished())
         # the engine still serves
         assert len(await collect(engine, "next", [1, 2, 3], GREEDY)) == 10
         await engine.stop()
@@ -70,18 +83,14 @@ def test_cancelling_a_task_aborts_its_request(tiny_llama: TinyModel) -> None:
 
     async def main() -> None:
         llm = make_engine(model, block_size=4)
-        engine = AsyncEngine(llm)
-        await engine.start()
+        engine = await started(llm)
         params = SamplingParams(temperature=0, max_tokens=200, ignore_eos=True)
         task = asyncio.create_task(collect(engine, "c", list(range(30)), params))
-        await asyncio.sleep(0.05)
+        await until(lambda: llm.kv.num_used_blocks > 0)  # it is running
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        deadline = time.monotonic() + 5
-        while llm.has_unfinished() and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-        assert not llm.has_unfinished() and llm.kv.num_used_blocks == 0
+        await until(lambda: llm.kv.num_used_blocks == 0 and not llm.has_unfinished())
         await engine.stop()
 
     asyncio.run(main())
