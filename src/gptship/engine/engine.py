@@ -18,7 +18,7 @@ from gptship.engine.outputs import CompletionOutput, RequestOutput, TokenLogprob
 from gptship.engine.request import ParamError, Request, RequestStatus, SamplingParams
 from gptship.engine.runner import ModelRunner
 from gptship.engine.sampler import SamplerOutput, SamplingBatch, sample
-from gptship.engine.scheduler import ScheduledBatch, Scheduler
+from gptship.engine.scheduler import Scheduler
 from gptship.errors import GptshipError
 from gptship.model.base import CausalLM
 from gptship.model.tokenizer import Tokenizer
@@ -133,10 +133,10 @@ class LLMEngine:
             result = sample(logits, sampling_batch)
         tokens = result.token_ids.tolist() if result is not None else []
         self.scheduler.update(batch, tokens, self.stop_ids)
-        return self._outputs(batch, sampling, result)
+        return self._outputs(sampling, result)
 
     def _outputs(
-        self, batch: ScheduledBatch, sampling: list[Request], result: SamplerOutput | None
+        self, sampling: list[Request], result: SamplerOutput | None
     ) -> list[RequestOutput]:
         logprobs = _logprob_rows(result, sampling)
         deltas: dict[str, RequestOutput] = {}
