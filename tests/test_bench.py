@@ -19,7 +19,7 @@ MACHINE = Machine("test CPU", 1, 1, bandwidth=1e10, flops=1e11, torch_version=""
 def test_worker_measures_gptship_and_transformers(tmp_path: Path) -> None:
     save_model("gpt2", tmp_path)
     threads = torch.get_num_threads()
-    figures = [run_worker(e, tmp_path, TINY, threads) for e in ("gptship", "transformers")]
+    figures = [run_worker(e, tmp_path, TINY, threads, "cpu") for e in ("gptship", "transformers")]
     for f in figures:
         f.model = "tiny"
         assert f.single > 0 and f.streams[2] > 0 and f.prefill > 0 and f.peak_rss > 0

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import torch
 import transformers
 from click.testing import Result
@@ -99,3 +100,12 @@ def test_the_installed_command_runs(llama_dir: Model) -> None:
     assert bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert f"{path / 'nope'}: no such model directory" in bad.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message of a GPU-less machine")
+def test_cuda_without_a_gpu_is_a_clear_error(llama_dir: Model, cli: Callable[..., Result]) -> None:
+    path, _ = llama_dir
+    result = cli("generate", path, "--prompt", "Hi", "--device", "cuda")
+    assert result.exit_code == 2
+    assert "sees no CUDA GPU" in result.stderr and "use device cpu" in result.stderr
+    assert "Traceback" not in result.output

@@ -53,6 +53,8 @@ class EngineConfig:
     max_model_len: int | None = None  # None: the model's context length
     enable_prefix_caching: bool = True  # reuse KV blocks of identical prompt prefixes
     seed: int = 0  # seeds the engine's own draws (seeds of requests that name none)
+    # on CUDA, replay decode steps from captured graphs (one launch per step, not hundreds)
+    cuda_graphs: bool = True
 
     def __post_init__(self) -> None:
         if self.device not in ("cpu", "cuda") and not self.device.startswith("cuda:"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 import torch
 
@@ -11,30 +9,8 @@ from gptship.engine.outputs import CompletionOutput
 from gptship.engine.reference import reference_generate
 from gptship.engine.request import SamplingParams
 from gptship.model import attention
-from gptship.model.base import CausalLM
-from tests.engine.conftest import Arrival, TinyModel, make_engine, run
-
-GREEDY = SamplingParams(temperature=0, max_tokens=12, ignore_eos=True)
-
-
-def prompts(count: int, seed: int = 0, shared_prefix: int = 0) -> list[list[int]]:
-    rng = random.Random(seed)
-    prefix = [rng.randrange(512) for _ in range(shared_prefix)]
-    return [prefix + [rng.randrange(512) for _ in range(rng.randint(1, 40))] for _ in range(count)]
-
-
-def expected(model: CausalLM, batch: list[list[int]], max_tokens: int = 12) -> list[list[int]]:
-    return [reference_generate(model, p, max_tokens) for p in batch]
-
-
-def arrivals_at_random_steps(
-    batch: list[list[int]], params: SamplingParams, seed: int = 1
-) -> dict[int, list[Arrival]]:
-    rng = random.Random(seed)
-    plan: dict[int, list[Arrival]] = {}
-    for i, p in enumerate(batch):
-        plan.setdefault(rng.randint(0, 15), []).append((f"r{i}", p, params))
-    return plan
+from tests.engine.conftest import TinyModel, make_engine, run
+from tests.engine.workloads import GREEDY, arrivals_at_random_steps, expected, prompts
 
 
 def test_continuous_batching_matches_the_reference_loop(tiny_llama: TinyModel) -> None:
@@ -54,9 +30,10 @@ def test_small_chunks_prefix_hits_and_preemption(tiny_llama: TinyModel) -> None:
     model, _ = tiny_llama
     batch = prompts(12, seed=3, shared_prefix=20)
     # 2 layers x 2 KV heads x 16 dims x 4 bytes x 2 (K, V) = 512 bytes per token;
-    # 18 blocks of 4 tokens: one request of up to 72 tokens fits, 12 at once do not
+    # 18 blocks of 4 tokens (and the runner's scratch block): one request of up to 72
+    # tokens fits, 12 at once do not
     engine = make_engine(
-        model, max_num_batched_tokens=7, block_size=4, kv_cache_memory=18 * 4 * 512
+        model, max_num_batched_tokens=7, block_size=4, kv_cache_memory=19 * 4 * 512
     )
     got = run(engine, arrivals_at_random_steps(batch, GREEDY, seed=5))
     assert [got[f"r{i}"][0] for i in range(len(batch))] == expected(model, batch)

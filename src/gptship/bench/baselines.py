@@ -130,24 +130,38 @@ def _unique_bytes(model: torch.nn.Module) -> int:
 
 
 class GptshipRunner:
-    """One LLMEngine per measurement, its KV cache sized for exactly that run."""
+    """gptship's LLMEngine, its KV cache sized for the largest run so far (the warm-up is
+    the largest decode, so the cache is sized once); on CUDA, with or without decode graphs."""
 
-    def __init__(self, model_dir: Path) -> None:
-        self.model = load_model(model_dir)
+    def __init__(self, model_dir: Path, device: str = "cpu", cuda_graphs: bool = True) -> None:
+        self.device, self.cuda_graphs = device, cuda_graphs
+        self.model = load_model(model_dir, device)
         self.vocab_size = self.model.config.vocab_size
         self.weight_bytes, self.kv_bytes = _unique_bytes(self.model), 0
+        self.engine: LLMEngine | None = None  # one at a time: peak RSS is one KV cache
 
     def _engine(self, seqs: int, tokens_per_seq: int, batched_tokens: int) -> LLMEngine:
-        blocks = seqs * -(-tokens_per_seq // BLOCK_SIZE)
-        kv = blocks * BLOCK_SIZE * self.model.config.kv_bytes_per_token(torch.float32)
-        self.kv_bytes = max(self.kv_bytes, kv)
-        config = EngineConfig(
-            kv_cache_memory=kv,
-            block_size=BLOCK_SIZE,
-            max_num_seqs=64,
-            max_num_batched_tokens=batched_tokens,
-        )
-        return LLMEngine(self.model, None, config)
+        dtype = next(self.model.parameters()).dtype
+        blocks = seqs * -(-tokens_per_seq // BLOCK_SIZE) + 1  # and the runner's scratch block
+        kv = blocks * BLOCK_SIZE * self.model.config.kv_bytes_per_token(dtype)
+        engine = self.engine
+        if (
+            engine is None
+            or engine.config.max_num_batched_tokens != batched_tokens
+            or engine.kv.num_blocks + 1 < blocks
+        ):
+            self.engine = engine = None  # free the old cache before making the new one
+            self.kv_bytes = max(self.kv_bytes, kv)
+            config = EngineConfig(
+                device=self.device,
+                kv_cache_memory=kv,
+                block_size=BLOCK_SIZE,
+                max_num_seqs=64,
+                max_num_batched_tokens=batched_tokens,
+                cuda_graphs=self.cuda_graphs,
+            )
+            engine = self.engine = LLMEngine(self.model, None, config)
+        return engine
 
     def decode(self, prompts: list[list[int]], new_tokens: int) -> float:
         engine = self._engine(len(prompts), len(prompts[0]) + new_tokens, 512)
@@ -169,12 +183,14 @@ class GptshipRunner:
 
 
 class TransformersRunner:
-    def __init__(self, model_dir: Path) -> None:
+    def __init__(self, model_dir: Path, device: str = "cpu") -> None:
         import transformers
 
-        self.model = transformers.AutoModelForCausalLM.from_pretrained(
-            model_dir, dtype=torch.float32
-        )
+        # the dtype gptship's `auto` picks: float32 on CPU, bfloat16 on a GPU
+        dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+        self.model = transformers.AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype)
+        self.model.to(device)  # type: ignore[arg-type]
+        self.device = device
         self.vocab_size = int(self.model.config.vocab_size)
         self.weight_bytes, self.kv_bytes = _unique_bytes(self.model), 0
 
@@ -188,6 +204,8 @@ class TransformersRunner:
             prompt_seen = False
 
             def put(self, value: torch.Tensor) -> None:
+                if value.is_cuda:
+                    torch.cuda.synchronize()  # the token exists, not just its kernels' launch
                 if self.prompt_seen:  # the first put is the prompt itself
                     clock.tick(range(value.shape[0]))
                 self.prompt_seen = True
@@ -195,7 +213,7 @@ class TransformersRunner:
             def end(self) -> None:
                 pass
 
-        ids = torch.tensor(prompts)
+        ids = torch.tensor(prompts, device=self.device)
         self.model.generate(
             ids,
             attention_mask=torch.ones_like(ids),
@@ -211,7 +229,8 @@ class TransformersRunner:
     @torch.inference_mode()
     def prefill(self, prompt: list[int]) -> float:
         start = time.perf_counter()
-        self.model(torch.tensor([prompt]), logits_to_keep=1).logits.argmax(-1)
+        ids = torch.tensor([prompt], device=self.device)
+        self.model(ids, logits_to_keep=1).logits.argmax(-1).tolist()
         return time.perf_counter() - start
 
 
@@ -243,11 +262,11 @@ def convert_ct2(hf_dir: Path, out: Path, quantization: str) -> None:
 
 
 class CT2Runner:
-    def __init__(self, model_dir: Path, compute_type: str, threads: int) -> None:
+    def __init__(self, model_dir: Path, compute_type: str, threads: int, device: str) -> None:
         import ctranslate2
 
         self.generator = ctranslate2.Generator(
-            str(model_dir), "cpu", compute_type=compute_type, intra_threads=threads
+            str(model_dir), device.split(":")[0], compute_type=compute_type, intra_threads=threads
         )
         self.vocab_size = len(json.loads((model_dir / "vocabulary.json").read_text()))
         self.weight_bytes, self.kv_bytes = (model_dir / "model.bin").stat().st_size, 0

@@ -41,7 +41,8 @@ from gptship.bench.limits import Machine, bandwidth_bound, flop_bound, measure_m
 from gptship.config import format_bytes
 
 MODULE = "gptship.bench.throughput"
-ENGINES = ("gptship", "transformers", "ct2-float32", "ct2-int8")
+# gptship-eager: gptship without CUDA graphs (the same as gptship on CPU)
+ENGINES = ("gptship", "gptship-eager", "transformers", "ct2-float32", "ct2-int8")
 LEGEND = (
     "Decode and prefill in tokens/s; in brackets, % of the bound: for 1 stream, memory "
     "bandwidth / bytes of the weights a token reads; for the others, matmul FLOP/s / "
@@ -77,6 +78,7 @@ class Figures:
     prefill: float = 0.0  # prompt tokens/s of the long prompt
     ttft: float = 0.0  # seconds to its first token
     peak_rss: int = 0  # bytes
+    peak_gpu: int = 0  # bytes the torch allocator reserved at most, on a GPU
     weight_bytes: int = 0
     kv_bytes: int = 0
     error: str = ""
@@ -91,12 +93,12 @@ class Figures:
         return cls(**data)
 
 
-def make_runner(engine: str, model_dir: Path, threads: int) -> Runner:
-    if engine == "gptship":
-        return GptshipRunner(model_dir)
+def make_runner(engine: str, model_dir: Path, threads: int, device: str) -> Runner:
+    if engine.startswith("gptship"):
+        return GptshipRunner(model_dir, device, cuda_graphs=engine == "gptship")
     if engine == "transformers":
-        return TransformersRunner(model_dir)
-    return CT2Runner(model_dir, engine.removeprefix("ct2-"), threads)
+        return TransformersRunner(model_dir, device)
+    return CT2Runner(model_dir, engine.removeprefix("ct2-"), threads, device)
 
 
 def measure(runner: Runner, engine: str, workload: Workload, console: Console) -> Figures:
@@ -125,19 +127,27 @@ def measure(runner: Runner, engine: str, workload: Workload, console: Console) -
     return figures
 
 
-def run_worker(engine: str, model_dir: Path, workload: Workload, threads: int) -> Figures:
+def run_worker(
+    engine: str, model_dir: Path, workload: Workload, threads: int, device: str
+) -> Figures:
     """Everything measured for one engine; call it in a fresh process for a true peak RSS."""
     torch.set_num_threads(threads)
     console = Console(stderr=True, log_path=False)
-    figures = measure(make_runner(engine, model_dir, threads), engine, workload, console)
+    runner = make_runner(engine, model_dir, threads, device)
+    figures = measure(runner, engine, workload, console)
     figures.peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    if device.startswith("cuda"):
+        figures.peak_gpu = torch.cuda.max_memory_reserved(device)
     return figures
 
 
-def spawn_worker(engine: str, model_dir: Path, workload: Workload, threads: int) -> Figures:
+def spawn_worker(
+    engine: str, model_dir: Path, workload: Workload, threads: int, device: str
+) -> Figures:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "figures.json"
         args = ["--worker", engine, "--model-dir", str(model_dir), "--threads", str(threads)]
+        args += ["--device", device]
         args += ["--workload", json.dumps(asdict(workload)), "--out", str(out)]
         proc = subprocess.run([sys.executable, "-m", MODULE, *args], check=False)
         if out.is_file():
@@ -185,7 +195,9 @@ def table(
         row = [f.engine, f.model, _cell(f.single, bandwidth_bound(machine, read))]
         row += [_cell(f.streams[n], flop_bound(machine, size.decode)) for n in streams]
         row += [_cell(f.prefill, flop_bound(machine, size.prefill)), f"{f.ttft:.2f}"]
-        row.append(format_bytes(f.peak_rss))
+        row.append(
+            format_bytes(f.peak_rss) + (f" (GPU {format_bytes(f.peak_gpu)})" if f.peak_gpu else "")
+        )
         kv = f" + {format_bytes(f.kv_bytes)}" if f.kv_bytes else ""
         rows.append([*row, format_bytes(f.weight_bytes) + kv])
     return rows
@@ -246,7 +258,7 @@ def run(args: argparse.Namespace) -> None:
     # transformers' progress bars and warnings, here and in the workers, would bury ours
     os.environ.update(HF_HUB_DISABLE_PROGRESS_BARS="1", TRANSFORMERS_VERBOSITY="error")
     workload = QUICK if args.quick else Workload()
-    machine = measure_machine(args.threads)
+    machine = measure_machine(args.threads, args.device)
     console.log(f"machine: {machine.line()}")
     figures, sizes = [], {}
     for model in args.models:
@@ -254,7 +266,8 @@ def run(args: argparse.Namespace) -> None:
         sizes[model] = model_size(hf_dir)
         for engine in args.engines:
             console.log(f"[bold]{model} / {engine}")
-            f = spawn_worker(engine, _engine_dir(hf_dir, engine), workload, args.threads)
+            model_dir = _engine_dir(hf_dir, engine)
+            f = spawn_worker(engine, model_dir, workload, args.threads, args.device)
             f.model = model
             figures.append(f)
     rows, ratio_lines = table(figures, sizes, machine, workload.streams), ratios(figures)
@@ -270,7 +283,7 @@ def worker(args: argparse.Namespace) -> int:
     data = json.loads(args.workload)
     workload = Workload(**{**data, "streams": tuple(data["streams"])})
     try:
-        figures = run_worker(args.worker, args.model_dir, workload, args.threads)
+        figures = run_worker(args.worker, args.model_dir, workload, args.threads, args.device)
     except Exception as e:  # reported in the table as this engine's failure
         traceback.print_exc()
         figures = Figures(args.worker, error=f"{type(e).__name__}: {e}")
@@ -293,6 +306,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     p.add_argument("--threads", type=int, default=torch.get_num_threads(), help="for every engine")
+    p.add_argument("--device", default="cpu", help="cpu or cuda: where every engine runs")
     # how the parent starts a worker: one engine, one model directory, figures to --out
     p.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     p.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)

@@ -51,17 +51,19 @@ class LLMEngine:
         block_bytes = ModelRunner.bytes_per_block(model, config.block_size, runner_dtype)
         wanted = config.max_num_seqs * self.max_model_len * block_bytes // config.block_size
         budget = kv_cache_bytes(config.kv_cache_memory, _free_memory(config.device), wanted)
-        num_blocks = budget // block_bytes
+        num_blocks = budget // block_bytes - 1  # the runner keeps one as scratch
         if num_blocks < 1:
             raise GptshipError(
-                f"kv_cache_memory {budget} bytes holds no KV block ({block_bytes} bytes); "
-                "raise kv_cache_memory"
+                f"kv_cache_memory {budget} bytes holds fewer than 2 KV blocks "
+                f"({block_bytes} bytes each); raise kv_cache_memory"
             )
         self.kv = BlockManager(num_blocks, config.block_size, config.enable_prefix_caching)
         self.scheduler = Scheduler(
             self.kv, config.max_num_seqs, config.max_num_batched_tokens, self.max_model_len
         )
         self.runner = ModelRunner(model, num_blocks, config.block_size)
+        if self.runner.device.type == "cuda" and config.cuda_graphs:
+            self.runner.use_decode_graphs(config.max_num_seqs, self.max_model_len)
         self.stop_ids = frozenset(
             tokenizer.stop_token_ids if tokenizer else model.config.eos_token_ids
         )

@@ -130,6 +130,12 @@ class Request:
     def num_prompt_tokens(self) -> int:
         return len(self.prompt_token_ids)
 
+    def token_at(self, position: int) -> int:
+        p = len(self.prompt_token_ids)
+        return (
+            self.prompt_token_ids[position] if position < p else self.output_token_ids[position - p]
+        )
+
     def token_ids_between(self, start: int, end: int) -> list[int]:
         """Tokens [start, end) of prompt + output, without concatenating the two."""
         p = len(self.prompt_token_ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from gptship.engine.cuda_graphs import DecodeGraphs
 from gptship.engine.scheduler import ScheduledBatch
 from gptship.model.attention import AttentionBatch
 from gptship.model.base import CausalLM
@@ -15,7 +16,10 @@ class ModelRunner:
         cfg = model.config
         param = next(model.parameters())
         self.device, self.dtype = param.device, param.dtype
-        slots = num_blocks * block_size
+        # one block more than the pool hands out: a scratch block that padded rows of a
+        # decode graph write into, owned by no request
+        self.scratch_block = num_blocks
+        slots = (num_blocks + 1) * block_size
         # per layer [2 (K, V), slots, Hkv, D]; zeroed so that masked-out padding reads are finite
         self.kv_caches = [
             torch.zeros(
@@ -23,14 +27,44 @@ class ModelRunner:
             )
             for _ in range(cfg.num_layers)
         ]
+        self.graphs: DecodeGraphs | None = None
+
+    def use_decode_graphs(self, max_batch: int, max_model_len: int, capture: bool = True) -> None:
+        """Run decode-only steps through DecodeGraphs (captured, on CUDA)."""
+        max_blocks = -(-max_model_len // self.block_size)
+        self.graphs = DecodeGraphs(
+            self.model,
+            self.kv_caches,
+            self.block_size,
+            max_batch,
+            max_blocks,
+            self.scratch_block,
+            capture,
+        )
 
     @staticmethod
     def bytes_per_block(model: CausalLM, block_size: int, dtype: torch.dtype) -> int:
         return model.config.kv_bytes_per_token(dtype) * block_size
 
-    @torch.inference_mode()
     def run(self, batch: ScheduledBatch) -> torch.Tensor:
         """Forward the batch; float32 logits [S, vocab] of the S requests that sample."""
+        if self.graphs is not None and self._decode_only(batch):
+            return self.run_graphed(batch)
+        return self.run_eager(batch)
+
+    def run_graphed(self, batch: ScheduledBatch) -> torch.Tensor:
+        assert self.graphs is not None
+        logits = self.graphs.run(
+            [r.token_at(r.num_computed_tokens) for r in batch.requests],
+            [r.num_computed_tokens for r in batch.requests],
+            [r.block_table for r in batch.requests],
+        )
+        if all(batch.samples):
+            return logits
+        return logits[torch.tensor(batch.samples, device=self.device)]
+
+    @torch.inference_mode()
+    def run_eager(self, batch: ScheduledBatch) -> torch.Tensor:
         ids: list[int] = []
         starts, ends = [], []
         for req, n in zip(batch.requests, batch.num_new_tokens, strict=True):
@@ -43,6 +77,11 @@ class ModelRunner:
         last = torch.tensor(batch.num_new_tokens).cumsum(0) - 1  # each request's last token
         rows = last[torch.tensor(batch.samples)].to(self.device)
         return self.model.compute_logits(hidden[rows])
+
+    def _decode_only(self, batch: ScheduledBatch) -> bool:
+        assert self.graphs is not None
+        widest = max(len(r.block_table) for r in batch.requests)
+        return all(n == 1 for n in batch.num_new_tokens) and self.graphs.fits(len(batch), widest)
 
     def _attention_batch(
         self, batch: ScheduledBatch, starts: list[int], ends: list[int]

@@ -41,10 +41,17 @@ def load_config(model_dir: str | Path) -> tuple[ModelConfig, type[CausalLM]]:
 
 
 def resolve_dtype(dtype: str | torch.dtype | None, config: ModelConfig, device: str) -> torch.dtype:
-    """None / "auto": the checkpoint's dtype on GPU; float32 on CPU, where bf16/fp16 matmuls
-    are orders of magnitude slower than float32 on CPUs without native support."""
+    """None / "auto": on CPU float32, as bf16/fp16 matmuls are orders of magnitude slower
+    than float32 on CPUs without native support; on GPU the checkpoint's half dtype, and
+    bfloat16 for a float32 checkpoint (half the bytes per token; float16 where the GPU has
+    no bfloat16)."""
     if dtype is None or dtype == "auto":
-        return config.dtype if torch.device(device).type == "cuda" else torch.float32
+        if torch.device(device).type != "cuda":
+            return torch.float32
+        if config.dtype in (torch.bfloat16, torch.float16):
+            return config.dtype
+        old_gpu = torch.cuda.is_available() and not torch.cuda.is_bf16_supported()
+        return torch.float16 if old_gpu else torch.bfloat16
     if isinstance(dtype, torch.dtype):
         return dtype
     if dtype not in DTYPES:
@@ -62,6 +69,11 @@ def load_model(
     model_dir: str | Path, device: str = "cpu", dtype: str | torch.dtype | None = None
 ) -> CausalLM:
     config, cls = load_config(model_dir)
+    if torch.device(device).type == "cuda" and not torch.cuda.is_available():
+        raise GptshipError(
+            f"device {device}: torch {torch.__version__} sees no CUDA GPU (no GPU, no driver, "
+            "or a CPU-only torch build); use device cpu"
+        )
     ckpt = Checkpoint(model_dir_path(model_dir))
     torch_dtype = resolve_dtype(dtype, config, device)
     model = build_empty(config, cls).to_empty(device=device).to(torch_dtype)
