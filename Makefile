@@ -4,13 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test check format clean
+.PHONY: run test check format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# the server on a small local model (a tiny random Llama until the trained default model
+# ships): http://127.0.0.1:8000/v1
+DEMO_MODEL := .cache/demo-model
+run: $(STAMP)
+	$(BIN)/python -m tests.demo_model $(DEMO_MODEL)
+	@echo "gptship: serving $(DEMO_MODEL) at http://127.0.0.1:8000/v1 (no API key: loopback only)"
+	@echo "try:  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\"
+	@echo "        -d '{\"model\": \"gptship-demo\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'"
+	$(BIN)/gptship serve $(DEMO_MODEL) --served-model-name gptship-demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

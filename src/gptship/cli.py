@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from gptship import __version__
+from gptship.cli_errors import user_errors
+from gptship.cli_keys import keys_app
 from gptship.config import format_bytes, parse_bytes
-from gptship.errors import GptshipError
 
 app = typer.Typer(
     name="gptship",
@@ -24,8 +23,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
 ModelDir = Annotated[Path, typer.Argument(help="A Hugging Face-format model directory.")]
 Device = Annotated[str, typer.Option(help="cpu or cuda.")]
@@ -35,22 +32,6 @@ Dtype = Annotated[
         help="auto (float32 on CPU, the checkpoint's on GPU), float32, bfloat16, float16."
     ),
 ]
-
-
-def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Report a GptshipError as one line on stderr and exit 2: never a traceback."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except GptshipError as e:
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"[bold red]error:[/] {e}", markup=True
-            )
-            raise typer.Exit(2) from None
-
-    return run
 
 
 @app.callback()
@@ -168,3 +149,81 @@ def convert(
         f"{report.max_abs_diff:.2e} on logits up to {report.logit_scale:.3g} "
         f"(tolerance {report.tolerance:.0e} per unit); wrote {report.out_dir}"
     )
+
+
+def _opt(help_text: str) -> Any:
+    return typer.Option(help=help_text, show_default=False)
+
+
+@app.command()
+@user_errors
+def serve(
+    model_dir: Annotated[
+        str | None,
+        typer.Argument(help="A model directory (or GPTSHIP_MODEL, or model: in --config)."),
+    ] = None,
+    config: Annotated[str | None, _opt("A YAML file of settings (flag names, - or _).")] = None,
+    host: Annotated[str | None, _opt("Address to bind. Default 127.0.0.1.")] = None,
+    port: Annotated[int | None, _opt("Port. Default 8000.")] = None,
+    served_model_name: Annotated[
+        str | None, _opt("The model name clients send. Default: the directory's name.")
+    ] = None,
+    api_key: Annotated[list[str] | None, _opt("An API key clients must send (repeatable).")] = None,
+    api_keys_file: Annotated[
+        str | None, _opt("A file of hashed keys (gptship keys create).")
+    ] = None,
+    metrics_public: Annotated[bool | None, _opt("Serve /metrics without a key.")] = None,
+    rate_limit_rpm: Annotated[
+        int | None, _opt("Requests per minute per key (default: unlimited).")
+    ] = None,
+    rate_limit_tpm: Annotated[
+        int | None, _opt("Tokens per minute per key (default: unlimited).")
+    ] = None,
+    device: Annotated[str | None, _opt("cpu or cuda. Default cpu.")] = None,
+    dtype: Annotated[str | None, _opt("auto, float32, bfloat16 or float16. Default auto.")] = None,
+    max_model_len: Annotated[
+        int | None, _opt("Context length to serve. Default: the model's.")
+    ] = None,
+    max_num_seqs: Annotated[int | None, _opt("Sequences decoded together. Default 64.")] = None,
+    max_num_batched_tokens: Annotated[
+        int | None, _opt("Tokens per forward pass. Default 512.")
+    ] = None,
+    max_queue: Annotated[
+        int | None, _opt("Sequences queued beyond max-num-seqs before 429. Default 256.")
+    ] = None,
+    kv_cache_memory: Annotated[
+        str | None, _opt("KV cache size (4GiB) or fraction of free memory (0.5).")
+    ] = None,
+    max_n: Annotated[int | None, _opt("Largest n a request may ask for. Default 16.")] = None,
+    max_request_bytes: Annotated[int | None, _opt("Largest request body. Default 1 MiB.")] = None,
+    request_timeout: Annotated[
+        float | None, _opt("Seconds before a request is aborted. Default 600.")
+    ] = None,
+    shutdown_timeout: Annotated[
+        float | None, _opt("Seconds in-flight requests get after SIGTERM. Default 30.")
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None, _opt("A browser origin allowed to call the API (repeatable).")
+    ] = None,
+    ssl_keyfile: Annotated[str | None, _opt("TLS private key (PEM).")] = None,
+    ssl_certfile: Annotated[str | None, _opt("TLS certificate (PEM).")] = None,
+    log_prompts: Annotated[bool | None, _opt("Put prompt text in the request log.")] = None,
+) -> None:
+    """Serve a model over an OpenAI-compatible HTTP API.
+
+    Settings come from flags, then GPTSHIP_* environment variables (GPTSHIP_PORT, ...), then
+    --config, then the defaults: the first that sets a value wins.
+    """
+    flags = {k: v for k, v in locals().items() if k not in ("config", "model_dir")}
+    import os
+
+    from gptship.config import ServerConfig
+    from gptship.server.run import serve as run_server
+
+    flags["model"] = model_dir
+    flags["api_key"] = tuple(api_key or ())
+    flags["cors_origin"] = tuple(cors_origin or ())
+    run_server(ServerConfig.resolve(flags, os.environ, config))
+
+
+app.add_typer(keys_app, name="keys")

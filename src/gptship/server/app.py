@@ -1,0 +1,78 @@
+"""build_app(): the FastAPI app around one AsyncEngine. All state lives on `app.state`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from gptship import __version__
+from gptship.config import ServerConfig
+from gptship.engine.async_engine import AsyncEngine
+from gptship.model.tokenizer import Tokenizer
+from gptship.server.auth import AuthMiddleware
+from gptship.server.errors import install_handlers
+from gptship.server.keys import KeyStore
+from gptship.server.metrics import Metrics
+from gptship.server.middleware import RequestContext
+from gptship.server.routes import chat, completions, health, models
+from gptship.server.serving import ServerState
+
+PUBLIC = frozenset({"/health", "/ready"})
+RATE_LIMIT_HEADERS = [
+    f"x-ratelimit-{what}-{kind}"
+    for what in ("limit", "remaining", "reset")
+    for kind in ("requests", "tokens")
+]
+
+
+def build_app(
+    engine: AsyncEngine, tokenizer: Tokenizer, config: ServerConfig, keys: KeyStore | None = None
+) -> FastAPI:
+    """The API over `engine`; the app's lifespan starts and stops the engine loop."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await engine.start()
+        try:
+            yield
+        finally:
+            await engine.stop()
+
+    app = FastAPI(
+        title="gptship",
+        version=__version__,
+        summary="An OpenAI-compatible API for a custom-trained GPT.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    metrics = Metrics(engine)
+    app.state.gptship = ServerState(
+        engine=engine,
+        tokenizer=tokenizer,
+        config=config,
+        model_name=config.served_model_name or Path(config.model).name,
+        max_model_len=engine.engine.max_model_len,
+        metrics=metrics,
+    )
+    for module in (completions, chat, models, health):
+        app.include_router(module.router)
+    install_handlers(app)
+    keys = keys or KeyStore([], enabled=False)
+    public = PUBLIC | {"/metrics"} if config.metrics_public else PUBLIC
+    # added innermost first: RequestContext sees every response (a 401, a CORS preflight)
+    app.add_middleware(AuthMiddleware, keys=keys, public_paths=public)
+    if config.cors_origin:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origin),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After", *RATE_LIMIT_HEADERS],
+        )
+    app.add_middleware(RequestContext, metrics=metrics, max_body=config.max_request_bytes)
+    return app

@@ -1,0 +1,144 @@
+"""A real `gptship serve` process on a free port of 127.0.0.1, and clients for it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from tests.tiny import make_model_dir
+from tests.tiny_tokenizer import CHATML_TEMPLATE
+
+GPTSHIP = Path(sys.executable).parent / "gptship"
+MODEL = "tiny-chat"  # --served-model-name of every test server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Server:
+    """`gptship serve` in a subprocess; `stop()` sends SIGTERM and returns the exit code."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        tls_cert: Path | None = None,
+    ) -> None:
+        self.port = free_port()
+        self.url = f"{'https' if tls_cert else 'http'}://127.0.0.1:{self.port}"
+        self.verify: ssl.SSLContext | bool = True
+        if tls_cert is not None:
+            self.verify = ssl.create_default_context(cafile=str(tls_cert))
+        command = [str(GPTSHIP), "serve", str(model_dir), "--port", str(self.port)]
+        command += ["--served-model-name", MODEL, *args]
+        self.proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
+        self.log = ""
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.proc.kill()
+            self.proc.communicate()
+            raise
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:  # died: fail now, with its reason
+                _, err = self.proc.communicate()
+                raise AssertionError(f"gptship serve exited {self.proc.returncode}:\n{err}")
+            try:
+                health = httpx.get(f"{self.url}/health", timeout=1, verify=self.verify)
+                if health.status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("gptship serve did not answer /health within 60 s")
+
+    @classmethod
+    def tls(cls, model_dir: Path, key: Path, cert: Path) -> Server:
+        return cls(model_dir, "--ssl-keyfile", str(key), "--ssl-certfile", str(cert), tls_cert=cert)
+
+    def client(self, key: str = "unused", **kw: object) -> openai.OpenAI:
+        return openai.OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kw)  # type: ignore[arg-type]
+
+    def async_client(self, key: str = "unused") -> openai.AsyncOpenAI:
+        return openai.AsyncOpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0)
+
+    def metric(self, name: str, headers: dict[str, str] | None = None) -> float:
+        text = httpx.get(f"{self.url}/metrics", headers=headers or {}, timeout=5).text
+        match = re.search(rf"^{name} (\S+)$", text, re.MULTILINE)
+        assert match, f"{name} not in /metrics"
+        return float(match.group(1))
+
+    def stop(self, timeout: float = 30) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            _, self.log = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, self.log = self.proc.communicate()
+            raise
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="session")
+def chat_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiny-chat")
+    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE)
+    return path
+
+
+@pytest.fixture(scope="session")
+def long_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A context of 8192: one request can generate for many seconds, for tests that need a
+    request still running (closing the stream aborts it)."""
+    path = tmp_path_factory.mktemp("tiny-long")
+    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE, max_position_embeddings=8192)
+    return path
+
+
+LONG = {"model": MODEL, "prompt": "Hi", "max_tokens": 8000, "ignore_eos": True, "stream": True}
+
+
+@contextmanager
+def running_stream(server: Server, body: dict[str, object] = LONG) -> Iterator[httpx.Response]:
+    """A streaming request that has produced its first event; leaving closes it."""
+    with httpx.stream("POST", f"{server.url}/v1/completions", json=body, timeout=60) as r:
+        assert r.status_code == 200, r.read()
+        lines = r.iter_lines()
+        assert next(lines).startswith("data: ")
+        yield r
+
+
+@pytest.fixture(scope="module")
+def server(chat_model: Path) -> Iterator[Server]:
+    """One server shared by a module's tests: a small cache, many sequences."""
+    s = Server(chat_model, "--kv-cache-memory", "8MiB", "--max-num-seqs", "48")
+    yield s
+    assert s.stop() == 0, s.log

@@ -1,0 +1,121 @@
+"""Every error path answers in OpenAI's shape with the right status, never a 500."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from tests.server.conftest import MODEL, Server, running_stream
+
+
+def error(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"message", "type", "param", "code"}
+    detail: dict[str, Any] = body["error"]
+    return detail
+
+
+def post(server: Server, path: str, body: Any, **kw: Any) -> httpx.Response:
+    return httpx.post(f"{server.url}{path}", json=body, timeout=30, **kw)
+
+
+CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}]}
+
+
+@pytest.mark.parametrize(
+    ("body", "param"),
+    [
+        ({**CHAT, "temperature": "hot"}, "temperature"),
+        ({**CHAT, "temperature": 3}, "temperature"),
+        ({**CHAT, "n": 0}, "n"),
+        ({**CHAT, "max_tokens": -1}, "max_tokens"),
+        ({**CHAT, "messages": []}, "messages"),
+        ({**CHAT, "messages": [{"role": "wizard", "content": "x"}]}, "messages.0.role"),
+        ({**CHAT, "logit_bias": {"abc": 1}}, "logit_bias"),
+        ({**CHAT, "top_logprobs": 3}, "top_logprobs"),
+        ({**CHAT, "n": 1000}, "n"),
+        ({**CHAT, "tools": [{"type": "function", "function": {"name": "f"}}]}, "tools"),
+        ({"messages": CHAT["messages"]}, "model"),
+    ],
+)
+def test_chat_validation_is_400_naming_the_parameter(
+    server: Server, body: dict[str, Any], param: str
+) -> None:
+    detail = error(post(server, "/v1/chat/completions", body), 400)
+    assert detail["param"] == param and detail["type"] == "invalid_request_error"
+
+
+def test_unknown_argument_and_bad_json(server: Server) -> None:
+    detail = error(post(server, "/v1/chat/completions", {**CHAT, "temprature": 1}), 400)
+    assert "temprature" in detail["message"]
+    bad = httpx.post(
+        f"{server.url}/v1/completions",
+        content=b'{"model": ',
+        headers={"content-type": "application/json"},
+    )
+    assert "not valid JSON" in error(bad, 400)["message"]
+
+
+def test_out_of_vocabulary_prompt_ids(server: Server) -> None:
+    detail = error(post(server, "/v1/completions", {"model": MODEL, "prompt": [10**6]}), 400)
+    assert detail["param"] == "prompt"
+
+
+def test_context_overflow_states_both_numbers(server: Server) -> None:
+    detail = error(
+        post(server, "/v1/completions", {"model": MODEL, "prompt": "Hello", "max_tokens": 300}),
+        400,
+    )
+    assert detail["param"] == "max_tokens" and detail["code"] == "context_length_exceeded"
+    assert "256" in detail["message"] and "300" in detail["message"]
+    long_prompt = list(range(10, 300))
+    detail = error(post(server, "/v1/completions", {"model": MODEL, "prompt": long_prompt}), 400)
+    assert "290" in detail["message"] and "256" in detail["message"]
+
+
+def test_unknown_model_is_404(server: Server) -> None:
+    with pytest.raises(openai.NotFoundError) as e:
+        server.client().chat.completions.create(
+            model="gpt-4", messages=[{"role": "user", "content": "Hi"}]
+        )
+    assert e.value.code == "model_not_found"
+    error(httpx.get(f"{server.url}/v1/models/gpt-4"), 404)
+    error(httpx.get(f"{server.url}/v1/nothing-here"), 404)
+
+
+def test_body_over_the_limit_is_413(server: Server) -> None:
+    big = {"model": MODEL, "prompt": "x" * (2 << 20)}
+    error(post(server, "/v1/completions", big), 413)
+
+    def chunks() -> Any:  # no Content-Length: counted as it arrives
+        yield b'{"model": "tiny-chat", "prompt": "'
+        for _ in range(40):
+            yield b"y" * 65536
+        yield b'"}'
+
+    streamed = httpx.post(
+        f"{server.url}/v1/completions",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+    )
+    error(streamed, 413)
+
+
+def test_full_queue_is_429_before_any_byte(long_model: Path) -> None:
+    server = Server(long_model, "--max-num-seqs", "1", "--max-queue", "0")
+    try:
+        with running_stream(server):
+            for stream in (False, True):
+                body = {"model": MODEL, "prompt": "Hi", "max_tokens": 2, "stream": stream}
+                r = post(server, "/v1/completions", body)
+                detail = error(r, 429)
+                assert detail["code"] == "queue_full" and r.headers["retry-after"] == "1"
+        assert server.metric('gptship_rejected_requests_total{reason="queue_full"}') == 2
+    finally:
+        assert server.stop() == 0
