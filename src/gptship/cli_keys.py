@@ -81,7 +81,7 @@ def revoke(
     name: Annotated[str, typer.Argument(help="The key's name, as `gptship keys list` shows it.")],
     file: KeyFile = None,
 ) -> None:
-    """Remove a key. A server that is running keeps accepting it until it restarts."""
+    """Remove a key. Running servers stop accepting it within a second."""
     path = keys_file(file)
     revoke_key(path, name)
-    print(f"Revoked key {name!r} in {path}. Restart running servers to stop accepting it.")
+    print(f"Revoked key {name!r} in {path}; running servers stop accepting it within a second.")

@@ -164,3 +164,20 @@ def test_no_keys_configured_disables_auth_but_an_empty_file_does_not(path: Path)
     assert store  # truthy even when empty: `keys or KeyStore(...)` must not open the server
     with pytest.raises(GptshipError, match="no API key file"):
         KeyStore.load(file=path.with_name("missing.json"), environ={})
+
+
+def test_a_running_store_sees_creates_and_revokes(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    first = create_key(path, "first")
+    now = [0.0]
+    store = KeyStore.load(file=path, environ={}, clock=lambda: now[0])
+    assert store.verify(first) == ApiKey("first")
+    second = create_key(path, "second")
+    revoke_key(path, "first")
+    assert store.verify(second) is None  # checked at most once a second
+    now[0] += 1.5
+    assert store.verify(second) == ApiKey("second")
+    assert store.verify(first) is None
+    path.unlink()  # a deleted file revokes every key in it, and the store stays locked
+    now[0] += 1.5
+    assert store.verify(second) is None and store.enabled

@@ -24,6 +24,8 @@ def test_keys_from_a_flag_guard_every_route_but_health(chat_model: Path) -> None
         assert missing.status_code == 401 and "Bearer" in missing.json()["error"]["message"]
         for key in ("sk-first", "sk-second"):
             assert server.client(key).chat.completions.create(**CHAT).choices  # type: ignore[call-overload]
+        private = {**CHAT, "messages": [{"role": "user", "content": "classified-plan-7"}]}
+        assert server.client("sk-first").chat.completions.create(**private).choices  # type: ignore[call-overload]
         assert httpx.get(f"{server.url}/health").status_code == 200
         assert httpx.get(f"{server.url}/ready").status_code == 200
         assert httpx.get(f"{server.url}/metrics").status_code == 401
@@ -35,6 +37,7 @@ def test_keys_from_a_flag_guard_every_route_but_health(chat_model: Path) -> None
         assert server.stop() == 0
     # the key's name is logged, never the key
     assert '"key": "key-1"' in server.log and "sk-first" not in server.log
+    assert "classified-plan-7" not in server.log  # prompts are logged only with --log-prompts
 
 
 def test_hashed_key_file_and_public_metrics(chat_model: Path, tmp_path: Path) -> None:

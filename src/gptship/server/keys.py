@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import re
 import secrets
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from gptship.errors import GptshipError
+
+log = logging.getLogger("gptship.server")
 
 API_KEY_ENV = "GPTSHIP_API_KEY"  # one or more plain keys, comma-separated
 KEYS_FILE_ENV = "GPTSHIP_API_KEYS_FILE"
@@ -87,12 +92,28 @@ def revoke_key(path: Path, name: str) -> None:
 
 
 class KeyStore:
-    """The keys a server accepts. `enabled` is False only when no key source was configured."""
+    """The keys a server accepts. `enabled` is False only when no key source was configured.
 
-    def __init__(self, keys: Iterable[tuple[str, ApiKey]], *, enabled: bool = True) -> None:
-        self._keys = [(bytes.fromhex(digest), key) for digest, key in keys]
+    A key file is read again when it changes (checked at most once a second), so `gptship
+    keys create` and `revoke` take effect on a running server without a restart."""
+
+    def __init__(
+        self,
+        keys: Iterable[tuple[str, ApiKey]],
+        *,
+        enabled: bool = True,
+        file: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._plain = [(bytes.fromhex(digest), key) for digest, key in keys]
+        self._keys = list(self._plain)
         # a key file with every key revoked still locks the server: fail closed
-        self.enabled = enabled
+        self.enabled = enabled or file is not None
+        self._file, self._clock = file, clock
+        self._stamp: tuple[int, int] | None = None  # the file's (mtime_ns, size) last read
+        self._checked = -math.inf
+        if file is not None:
+            self._reload(strict=True)
 
     @classmethod
     def load(
@@ -100,6 +121,7 @@ class KeyStore:
         api_key: str | Sequence[str] | None = None,
         file: str | Path | None = None,
         environ: Mapping[str, str] = os.environ,
+        clock: Callable[[], float] = time.monotonic,
     ) -> KeyStore:
         """Plain keys from `api_key` (else $GPTSHIP_API_KEY), each comma-separated, named
         key-1, key-2, ...; plus the entries of `file` (else $GPTSHIP_API_KEYS_FILE)."""
@@ -108,19 +130,13 @@ class KeyStore:
         keys = [k.strip() for part in parts for k in part.split(",") if k.strip()]
         pairs = [(hash_key(k), ApiKey(f"key-{i}")) for i, k in enumerate(keys, 1)]
         file = file or environ.get(KEYS_FILE_ENV)
-        if file:
-            plain_names = {key.name for _, key in pairs}
-            for entry in _read(_existing(Path(file))):
-                if entry.key.name in plain_names:
-                    raise GptshipError(
-                        f"{file} has a key named {entry.key.name!r}, the name given to a plain "
-                        f"--api-key: revoke it and create it again under another name"
-                    )
-                pairs.append((entry.sha256, entry.key))
-        return cls(pairs, enabled=bool(pairs or file))
+        path = _existing(Path(file)) if file else None
+        return cls(pairs, enabled=bool(pairs), file=path, clock=clock)
 
     def verify(self, presented: str) -> ApiKey | None:
         """The key whose digest matches, comparing against every stored key in constant time."""
+        if self._file is not None and self._clock() - self._checked >= 1.0:
+            self._reload(strict=False)
         digest = hashlib.sha256(presented.encode()).digest()
         found = None
         for stored, key in self._keys:
@@ -128,6 +144,42 @@ class KeyStore:
             if secrets.compare_digest(stored, digest) and found is None:
                 found = key
         return found
+
+    def _reload(self, strict: bool) -> None:
+        """Read the key file if it changed. At start (`strict`) a bad file is an error; on a
+        running server the last good keys stay, except that a deleted file revokes them all."""
+        assert self._file is not None
+        self._checked = self._clock()
+        try:
+            st = self._file.stat()
+        except FileNotFoundError:
+            if strict:
+                raise
+            self._keys, self._stamp = list(self._plain), None
+            return
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp == self._stamp:
+            return
+        try:
+            entries = _read(self._file)
+        except GptshipError:
+            if strict:
+                raise
+            log.warning("%s: unreadable; keeping the keys read before", self._file)
+            return
+        plain_names = {key.name for _, key in self._plain}
+        clash = next((e.key.name for e in entries if e.key.name in plain_names), None)
+        if clash is not None:
+            message = (
+                f"{self._file} has a key named {clash!r}, the name given to a plain "
+                "--api-key: revoke it and create it again under another name"
+            )
+            if strict:
+                raise GptshipError(message)
+            log.warning("%s; keeping the keys read before", message)
+            return
+        self._keys = self._plain + [(bytes.fromhex(e.sha256), e.key) for e in entries]
+        self._stamp = stamp
 
 
 def _existing(path: Path) -> Path:
