@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,7 @@ import httpx
 import openai
 import pytest
 
-from tests.server.conftest import MODEL, Server, running_stream
+from tests.server.conftest import GPTSHIP, MODEL, Server, running_stream
 
 
 def error(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -119,3 +121,18 @@ def test_full_queue_is_429_before_any_byte(long_model: Path) -> None:
         assert server.metric('gptship_rejected_requests_total{reason="queue_full"}') == 2
     finally:
         assert server.stop() == 0
+
+
+def test_a_port_in_use_is_one_line_before_loading(chat_model: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run(
+            [GPTSHIP, "serve", chat_model, "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and f"127.0.0.1:{port}" in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ import uvicorn
 from gptship.config import ServerConfig
 from gptship.engine.async_engine import AsyncEngine
 from gptship.engine.engine import LLMEngine
+from gptship.errors import GptshipError
 from gptship.model.loader import load
 from gptship.server.app import build_app
 from gptship.server.keys import KeyStore
@@ -51,6 +53,7 @@ class DrainingServer(uvicorn.Server):
 
 
 def serve(config: ServerConfig) -> None:
+    check_port(config.host, config.port)  # before minutes of loading, not after
     configure_logging()
     start = time.monotonic()
     keys = KeyStore.load(
@@ -90,6 +93,18 @@ def serve(config: ServerConfig) -> None:
         "required" if keys.enabled else "none",
     )
     server.run()
+
+
+def check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise GptshipError(
+                f"cannot listen on {host}:{port} ({e.strerror}); pick another --port or host"
+            ) from None
 
 
 class JsonLines(logging.Formatter):
