@@ -210,4 +210,69 @@ def test_metrics_after_traffic(server: Server) -> None:
         "gptship_preemptions_total",
     ]:
         assert name in text, name
+    for histogram in ("time_to_first_token", "request_queue_time", "e2e_request_latency"):
+        assert server.metric(f"gptship_{histogram}_seconds_count") > 0
     assert json.loads(httpx.get(f"{server.url}/ready").text) == {"status": "ready"}
+
+
+ONE_ANSWER = {
+    "type": "object",
+    "properties": {"status": {"enum": ["open"]}, "priority": {"const": 2}},
+    "required": ["status", "priority"],
+    "additionalProperties": False,
+}
+
+
+def test_response_format_json_schema(server: Server) -> None:
+    client = server.client()
+    fmt = {"type": "json_schema", "json_schema": {"name": "ticket", "schema": ONE_ANSWER}}
+    messages = [{"role": "user", "content": "File a ticket"}]
+    out = client.chat.completions.create(
+        model=MODEL,
+        messages=messages,
+        response_format=fmt,
+        max_tokens=40,  # type: ignore[arg-type]
+    )
+    assert out.choices[0].finish_reason == "stop"
+    assert json.loads(out.choices[0].message.content or "") == {"status": "open", "priority": 2}
+    streamed = client.chat.completions.create(
+        model=MODEL,
+        messages=messages,  # type: ignore[arg-type]
+        response_format=fmt,  # type: ignore[arg-type]
+        max_tokens=40,
+        stream=True,
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in streamed if c.choices)
+    assert text == out.choices[0].message.content
+
+
+def test_response_format_json_object(server: Server) -> None:
+    outs = server.client().chat.completions.create(
+        model=MODEL,
+        messages=[{"role": "user", "content": "Reply in JSON"}],
+        response_format={"type": "json_object"},
+        max_tokens=120,
+        n=6,
+        seed=1,
+        logprobs=True,
+        top_logprobs=2,
+    )
+    finished = [c for c in outs.choices if c.finish_reason == "stop"]
+    assert finished, "no sample finished its JSON within 120 tokens"
+    for choice in finished:
+        assert isinstance(json.loads(choice.message.content or ""), dict)
+        # masked alternatives are reported at OpenAI's floor, never as -Infinity
+        tops = [t.logprob for tok in choice.logprobs.content or [] for t in tok.top_logprobs]  # type: ignore[union-attr]
+        assert all(-9999.0 <= lp <= 0 for lp in tops)
+
+
+def test_response_format_errors(server: Server) -> None:
+    body = {"model": MODEL, "messages": [{"role": "user", "content": "x"}]}
+    for fmt in (
+        {"type": "json_schema", "json_schema": {"name": "t", "schema": {"type": "nope"}}},
+        {"type": "json_schema", "json_schema": {"name": "bad name!", "schema": {}}},
+        {"type": "xml"},
+    ):
+        r = httpx.post(f"{server.url}/v1/chat/completions", json={**body, "response_format": fmt})
+        assert r.status_code == 400, r.text
+        assert r.json()["error"]["param"].startswith("response_format")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -22,6 +24,9 @@ from gptship.engine.scheduler import Scheduler
 from gptship.errors import GptshipError
 from gptship.model.base import CausalLM
 from gptship.model.tokenizer import Tokenizer
+
+if TYPE_CHECKING:
+    from gptship.engine.structured import GrammarCompiler, GrammarMatcher
 
 _SEED_MASK = (1 << 63) - 1
 
@@ -68,6 +73,8 @@ class LLMEngine:
             tokenizer.stop_token_ids if tokenizer else model.config.eos_token_ids
         )
         self.groups: dict[str, _Group] = {}
+        self._grammars: GrammarCompiler | None = None  # built by the first response_format
+        self._grammars_lock = threading.Lock()  # check_request runs on the server's thread
         self._rng = random.Random(config.seed)
         self._arrivals = itertools.count()
 
@@ -86,6 +93,11 @@ class LLMEngine:
             raise GptshipError(f"request id '{request_id}' is already in use")
         prompt = list(prompt_token_ids)
         self.check_request(prompt, params)
+        matchers: list[GrammarMatcher | None] = [None] * params.n
+        if params.structured is not None:
+            grammars = self._grammar_compiler()
+            grammar = grammars.compile(params.structured)  # check_request's: a cache hit
+            matchers = [grammars.matcher(grammar) for _ in range(params.n)]
         arrival = next(self._arrivals)
         samples: list[Request] = []
         for i in range(params.n):
@@ -99,6 +111,7 @@ class LLMEngine:
                     arrival=arrival,
                     index=i,
                     wait_for=samples[0] if samples and self.kv.prefix_caching else None,
+                    grammar=matchers[i],
                 )
             )
         group = _Group(samples)
@@ -132,10 +145,49 @@ class LLMEngine:
         if sampling:
             vocab = self.model.config.vocab_size
             sampling_batch = SamplingBatch.build(sampling, vocab, self.stop_ids, logits.device)
+            self._mask_grammars(logits, sampling)
             result = sample(logits, sampling_batch)
         tokens = result.token_ids.tolist() if result is not None else []
         self.scheduler.update(batch, tokens, self.stop_ids)
+        self._advance_grammars(sampling)
         return self._outputs(sampling, result)
+
+    def _grammar_compiler(self) -> GrammarCompiler:
+        with self._grammars_lock:
+            if self._grammars is None:
+                if self.tokenizer is None:
+                    raise ParamError(
+                        "response_format", "needs the model's tokenizer; this engine has none"
+                    )
+                try:  # imported on first use: xgrammar imports transformers, ~1 s
+                    from gptship.engine.structured import GrammarCompiler
+                except ImportError:
+                    raise ParamError(
+                        "response_format",
+                        "JSON output needs the grammar library, which this server lacks; "
+                        "install it with pip install 'gptship[structured]'",
+                    ) from None
+
+                vocab = self.model.config.vocab_size
+                self._grammars = GrammarCompiler(self.tokenizer, vocab, self.stop_ids)
+            return self._grammars
+
+    def _mask_grammars(self, logits: torch.Tensor, sampling: list[Request]) -> None:
+        rows = [(row, g) for row, r in enumerate(sampling) if (g := r.grammar) is not None]
+        if rows:
+            from gptship.engine.structured import apply_grammar_masks
+
+            apply_grammar_masks(logits, [row for row, _ in rows], [g for _, g in rows])
+
+    def _advance_grammars(self, sampling: list[Request]) -> None:
+        for req in sampling:
+            if req.grammar is None or req.status.finished:
+                continue
+            token = req.output_token_ids[-1]
+            req.grammar.accept(token)
+            if req.grammar.is_terminated:  # a stop id after the JSON, under ignore_eos
+                self.scheduler.finish(req, RequestStatus.FINISHED_STOPPED)
+                req.stop_reason = token
 
     def _outputs(
         self, sampling: list[Request], result: SamplerOutput | None
@@ -154,7 +206,12 @@ class LLMEngine:
             delta = deltas.setdefault(
                 req.request_id,
                 RequestOutput(
-                    req.request_id, req.prompt_token_ids, [], False, req.num_cached_tokens
+                    req.request_id,
+                    req.prompt_token_ids,
+                    [],
+                    False,
+                    req.num_cached_tokens,
+                    self.groups[req.request_id].samples[0].first_scheduled,
                 ),
             )
             delta.outputs.append(out)
@@ -195,6 +252,8 @@ class LLMEngine:
                 f"{self.kv.blocks_for(longest)} KV blocks, but the cache holds "
                 f"{self.kv.num_blocks}; lower max_tokens or raise kv_cache_memory",
             )
+        if params.structured is not None:
+            self._grammar_compiler().compile(params.structured)
 
 
 def _logprob_rows(result: SamplerOutput | None, sampling: list[Request]) -> list[TokenLogprob]:

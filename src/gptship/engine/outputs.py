@@ -40,6 +40,8 @@ class RequestOutput:
     outputs: list[CompletionOutput]  # only the samples that changed, in a delta
     finished: bool = False  # every sample has finished
     num_cached_tokens: int = 0  # prompt tokens served by the prefix cache
+    # time.monotonic() when the request first got a step (its queue time ends); on every delta
+    first_scheduled: float | None = None
 
     def extend(self, later: RequestOutput) -> None:
         """Merge a later delta into this one (a slow consumer reads both at once)."""
@@ -52,3 +54,4 @@ class RequestOutput:
         self.outputs.sort(key=lambda o: o.index)
         self.finished = later.finished
         self.num_cached_tokens = max(self.num_cached_tokens, later.num_cached_tokens)
+        self.first_scheduled = self.first_scheduled or later.first_scheduled

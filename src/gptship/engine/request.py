@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import enum
+import json
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 from gptship.errors import GptshipError
+
+if TYPE_CHECKING:
+    from gptship.engine.structured import GrammarMatcher
 
 
 class ParamError(GptshipError):
@@ -15,6 +20,46 @@ class ParamError(GptshipError):
     def __init__(self, param: str, message: str) -> None:
         super().__init__(f"{param}: {message}")
         self.param = param
+
+
+@dataclass(frozen=True)
+class StructuredOutput:
+    """What response_format asks for: any JSON object, or JSON valid under `schema` (the
+    schema's JSON text). The engine's GrammarCompiler (structured.py) enforces it."""
+
+    kind: Literal["json_object", "json_schema"]
+    schema: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("json_object", "json_schema"):
+            raise ParamError("response_format", f"unknown type {self.kind!r}")
+        if (self.schema is None) != (self.kind == "json_object"):
+            raise ParamError("response_format", "json_schema needs a schema; json_object none")
+        if self.schema is not None:
+            try:
+                schema = json.loads(self.schema)
+            except (TypeError, ValueError) as e:
+                raise ParamError("response_format", f"schema is not valid JSON: {e}") from e
+            if not isinstance(schema, dict):
+                raise ParamError("response_format", "schema must be a JSON object")
+
+    @classmethod
+    def from_openai(cls, response_format: Any) -> StructuredOutput | None:
+        """OpenAI's response_format ({"type": "text" | "json_object" | "json_schema", ...})."""
+        if response_format is None:
+            return None
+        kind = response_format.get("type") if isinstance(response_format, dict) else None
+        if kind == "text":
+            return None
+        if kind == "json_object":
+            return cls("json_object")
+        if kind != "json_schema":
+            raise ParamError("response_format", "type must be text, json_object or json_schema")
+        spec = response_format.get("json_schema")
+        if not isinstance(spec, dict):
+            raise ParamError("response_format", "json_schema must be an object with a schema")
+        # OpenAI: strict or not, a missing schema means any JSON object
+        return cls("json_schema", json.dumps(spec.get("schema", {"type": "object"})))
 
 
 @dataclass(frozen=True)
@@ -36,6 +81,7 @@ class SamplingParams:
     ignore_eos: bool = False  # keep going past the model's end-of-sequence ids
     logprobs: int | None = None  # None: no logprobs; k: the chosen token's plus the top k
     skip_special_tokens: bool = True
+    structured: StructuredOutput | None = None  # response_format: JSON the output must be
 
     def __post_init__(self) -> None:
         stop: object = self.stop  # a single string is one stop string, not its characters
@@ -62,6 +108,8 @@ def _check(p: SamplingParams) -> None:
         ("min_tokens", 0 <= p.min_tokens <= p.max_tokens, "must be between 0 and max_tokens"),
         ("logprobs", p.logprobs is None or 0 <= p.logprobs <= 20, "must be between 0 and 20"),
         ("stop", all(isinstance(s, str) and s for s in p.stop), "must be non-empty strings"),
+        # a stop id is all a grammar allows once its JSON is complete
+        ("min_tokens", p.structured is None or p.min_tokens == 0, "must be 0 with response_format"),
     ]
     for name, ok, message in rules:
         if not ok:
@@ -117,6 +165,8 @@ class Request:
     num_cached_tokens: int = 0  # prompt tokens served by the prefix cache
     num_preemptions: int = 0
     stop_reason: int | str | None = None  # the stop id or string that ended it
+    grammar: GrammarMatcher | None = None  # follows the output when params.structured is set
+    first_scheduled: float | None = None  # time.monotonic() when it first got a step: queue time
 
     @property
     def all_token_ids(self) -> list[int]:

@@ -15,6 +15,7 @@ request is starved and the engine never deadlocks.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -88,6 +89,8 @@ class Scheduler:
                 break
             self.waiting.popleft()
             req.status = RequestStatus.RUNNING
+            if req.first_scheduled is None:
+                req.first_scheduled = time.monotonic()
             self.running.append(req)
             scheduled[req] = n
             budget -= n

@@ -102,6 +102,11 @@ class Tokenizer:
             template_source=source,
         )
 
+    @property
+    def backend(self) -> tokenizers.Tokenizer:
+        """The `tokenizers` object itself, for what needs its vocabulary (grammars)."""
+        return self._backend
+
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         try:
             encoding = self._backend.encode(text, add_special_tokens=add_special_tokens)

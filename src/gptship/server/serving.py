@@ -243,6 +243,8 @@ async def generate(
             if first is None:
                 first = now
                 metrics.ttft.observe(now - start)
+                if item.first_scheduled is not None:
+                    metrics.queue_time.observe(max(0.0, item.first_scheduled - start))
                 if log is not None:
                     log["ttft_ms"] = round((now - start) * 1000, 1)
             elif tokens:
@@ -322,6 +324,12 @@ async def sse(events: AsyncIterator[dict[str, Any]], timeout: float) -> AsyncIte
 
 def finish_reason(reason: str | None) -> str | None:
     return "stop" if reason == "abort" else reason
+
+
+def finite(logprob: float) -> float:
+    """JSON has no -inf: a token that could not be sampled (masked by a grammar or a bias)
+    gets OpenAI's floor, -9999.0."""
+    return max(logprob, -9999.0)
 
 
 def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:

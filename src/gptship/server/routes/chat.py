@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -10,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from gptship.engine.outputs import CompletionOutput, RequestOutput, TokenLogprob
+from gptship.engine.request import ParamError, StructuredOutput
 from gptship.errors import GptshipError
 from gptship.model.tokenizer import Tokenizer
 from gptship.server import serving
@@ -38,7 +40,10 @@ async def chat_completions(
     budget = serving.completion_budget(state, len(prompt), requested, param, "messages")
     logprobs = (body.top_logprobs or 0) if body.logprobs else None
     params = serving.sampling_params(body, budget, logprobs, **structured(body))
-    serving.check_prompts(state, [prompt], params)
+    if params.structured is not None:  # compiling a schema can take ~100 ms: off the loop
+        await asyncio.to_thread(serving.check_prompts, state, [prompt], params)
+    else:
+        serving.check_prompts(state, [prompt], params)
     key = request.scope.get("state", {}).get("api_key")
     messages = [m.model_dump(exclude_none=True) for m in body.messages]
     log = serving.request_log(request, state, messages)
@@ -91,10 +96,13 @@ def encode_messages(tokenizer: Tokenizer, messages: list[ChatMessage]) -> list[i
 
 def structured(body: ChatCompletionRequest) -> dict[str, Any]:
     """SamplingParams options for response_format (text: none)."""
-    fmt = body.response_format
-    if fmt is None or fmt.type == "text":
+    if body.response_format is None:
         return {}
-    raise APIError(400, f"response_format {fmt.type} is not supported yet", "response_format")
+    fmt = body.response_format.model_dump(by_alias=True, exclude_none=True)
+    try:
+        return {"structured": StructuredOutput.from_openai(fmt)}
+    except ParamError as e:
+        raise APIError(400, str(e), e.param) from None
 
 
 async def _collect(outputs: AsyncIterator[tuple[int, RequestOutput]]) -> RequestOutput:
@@ -111,7 +119,7 @@ async def _collect(outputs: AsyncIterator[tuple[int, RequestOutput]]) -> Request
 def _logprobs(tok: Tokenizer, entries: list[TokenLogprob]) -> dict[str, Any]:
     def token(token_id: int, logprob: float) -> dict[str, Any]:
         text = tok.decode([token_id], skip_special_tokens=False)
-        return {"token": text, "logprob": logprob, "bytes": list(text.encode())}
+        return {"token": text, "logprob": serving.finite(logprob), "bytes": list(text.encode())}
 
     content = [
         {**token(e.token_id, e.logprob), "top_logprobs": [token(t, lp) for t, lp in e.top]}

@@ -118,9 +118,9 @@ def _logprobs(tok: Tokenizer, sample: CompletionOutput, offset: int = 0) -> dict
         tokens.append(text)
     return {
         "tokens": tokens,
-        "token_logprobs": [e.logprob for e in sample.logprobs or []],
+        "token_logprobs": [serving.finite(e.logprob) for e in sample.logprobs or []],
         "top_logprobs": [
-            {tok.decode([t], skip_special_tokens=False): lp for t, lp in e.top}
+            {tok.decode([t], skip_special_tokens=False): serving.finite(lp) for t, lp in e.top}
             for e in sample.logprobs or []
         ],
         "text_offset": offsets,

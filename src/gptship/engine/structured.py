@@ -1,0 +1,194 @@
+"""Constrained decoding for response_format, on xgrammar (docs/structured-outputs.md says why).
+
+A GrammarCompiler, one per engine, knows the bytes of every token; it compiles a
+StructuredOutput into a grammar (xgrammar caches them by schema text). Each sample follows its
+own GrammarMatcher; each step, the rows with a matcher get a bitmask of the tokens that keep
+the output a viable prefix, applied to the logits in one kernel. Padding ids past the
+tokenizer's vocabulary and special tokens other than the stop ids are never allowed; once the
+JSON is complete only the stop ids are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import torch
+import xgrammar as xgr
+
+from gptship.engine.request import ParamError, StructuredOutput
+from gptship.errors import GptshipError
+from gptship.model.tokenizer import Tokenizer
+
+__all__ = [
+    "CompiledGrammar",
+    "GrammarCompiler",
+    "GrammarMatcher",
+    "StructuredOutput",
+    "apply_grammar_masks",
+    "token_bytes",
+]
+
+CompiledGrammar = xgr.CompiledGrammar
+
+# json_object: any object, any values; OpenAI's JSON mode promises an object, not any value
+_ANY_OBJECT = '{"type": "object"}'
+_CACHE_BYTES = 256 << 20  # compiled grammars kept for reuse; a small schema takes ~100 kB
+# Keywords xgrammar 0.2 accepts and then ignores, so outputs could break them: refused.
+# (oneOf is enforced as anyOf, which only matters when a value could match two branches.)
+_IGNORED = frozenset({"not", "if", "dependentRequired", "dependentSchemas"})
+_NAMES = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+_VALUES = frozenset({"enum", "const", "default", "examples"})  # JSON values, not schemas
+# Raw control bytes are never in our JSON (no whitespace but spaces; escapes are "\n"), and
+# xgrammar 0.2.8 lets them into strings with a minLength or maxLength: no token with one.
+_CONTROL = re.compile(rb"[\x00-\x1f]")
+# C++ errors read "[12:00:00] /path/json_schema_converter.cc:4944: Unsupported type "foo""
+_CPP_PREFIX = re.compile(r"^\[[^\]]*\]\s*\S+:\d+:\s*")
+
+
+class GrammarCompiler:
+    """Compiles StructuredOutputs for one tokenizer and one model vocabulary. Thread-safe.
+
+    `vocab_size` is the model's (its logits' width), which may exceed the tokenizer's: the ids
+    past the tokenizer's are padding and never allowed. `stop_token_ids` end the output once
+    the JSON is complete (and only then).
+    """
+
+    def __init__(
+        self, tokenizer: Tokenizer, vocab_size: int, stop_token_ids: Collection[int]
+    ) -> None:
+        vocab = [b"" if _CONTROL.search(t) else t for t in token_bytes(tokenizer)[:vocab_size]]
+        stops = sorted(i for i in stop_token_ids if 0 <= i < vocab_size)
+        if not stops:
+            raise ParamError("response_format", "the model has no stop token id to end the JSON")
+        info = xgr.TokenizerInfo(
+            vocab, xgr.VocabType.RAW, vocab_size=vocab_size, stop_token_ids=stops
+        )
+        self._compiler = xgr.GrammarCompiler(
+            info, max_threads=min(8, os.cpu_count() or 1), cache_limit_bytes=_CACHE_BYTES
+        )
+        self.vocab_size = vocab_size
+
+    def compile(self, spec: StructuredOutput) -> CompiledGrammar:
+        """The grammar of `spec`; ParamError("response_format") if it cannot be enforced."""
+        schema = _ANY_OBJECT if spec.schema is None else spec.schema
+        keyword = _ignored_keyword(json.loads(schema))
+        if keyword is not None:
+            raise ParamError("response_format", f"json_schema keyword {keyword!r} is not supported")
+        try:
+            # Whitespace is one space after ',' and ':' and none elsewhere: a model that is
+            # allowed any whitespace can spend its whole budget on newlines. strict_mode: an
+            # object that lists properties gets no others unless additionalProperties says
+            # so, where JSON Schema's default allows any; outputs are valid either way.
+            grammar = self._compiler.compile_json_schema(
+                schema, any_whitespace=False, strict_mode=True
+            )
+        except (RuntimeError, ValueError, TypeError) as e:
+            raise ParamError(
+                "response_format", f"json_schema cannot be enforced: {_one_line(e)}"
+            ) from e
+        if not GrammarMatcher(grammar).can_start():
+            raise ParamError("response_format", "json_schema admits no JSON value at all")
+        return grammar
+
+    def matcher(self, grammar: CompiledGrammar) -> GrammarMatcher:
+        return GrammarMatcher(grammar)
+
+
+class GrammarMatcher:
+    """One sample's position in its grammar: feed it every token the sample takes."""
+
+    def __init__(self, grammar: CompiledGrammar) -> None:
+        self._matcher = xgr.GrammarMatcher(grammar)
+        self._vocab_size = grammar.tokenizer_info.vocab_size
+
+    def accept(self, token_id: int) -> None:
+        """Advance past `token_id`, which the last mask allowed."""
+        if not self._matcher.accept_token(token_id):
+            raise GptshipError(f"token {token_id} was sampled against its grammar; please report")
+
+    @property
+    def is_terminated(self) -> bool:
+        """The JSON is complete and a stop id was accepted: nothing may follow."""
+        return self._matcher.is_terminated()
+
+    def fill(self, bitmask: torch.Tensor, row: int) -> None:
+        """Write the allowed tokens into row `row` of an int32 bitmask [R, ceil(V / 32)]."""
+        self._matcher.fill_next_token_bitmask(bitmask, row)
+
+    def can_start(self) -> bool:
+        bitmask = xgr.allocate_token_bitmask(1, self._vocab_size)
+        self.fill(bitmask, 0)
+        return bool(bitmask.any())
+
+
+def apply_grammar_masks(
+    logits: torch.Tensor, rows: Sequence[int], matchers: Sequence[GrammarMatcher]
+) -> None:
+    """Set logits [S, V] to -inf, in place, at the tokens that the matcher of each row in
+    `rows` forbids. Other rows are untouched. One bitmask fill per matcher (C++), one copy to
+    the logits' device and one masking kernel for the whole batch."""
+    if not rows:
+        return
+    bitmask = xgr.allocate_token_bitmask(logits.shape[0], logits.shape[1])  # [S, V / 32] int32
+    for row, m in zip(rows, matchers, strict=True):
+        m.fill(bitmask, row)
+    bitmask = bitmask.to(logits.device, non_blocking=True)
+    xgr.apply_token_bitmask_inplace(logits, bitmask, vocab_size=logits.shape[1], indices=list(rows))
+
+
+def token_bytes(tokenizer: Tokenizer) -> list[bytes]:
+    """The bytes each token id stands for in decoded text; b"" for special tokens, which
+    never appear inside JSON. Byte-level BPE (GPT-2, Llama 3, Qwen) maps bytes to printable
+    characters; SentencePiece-style vocabularies spell bytes <0xNN> and spaces U+2581."""
+    backend = tokenizer.backend
+    decoder = backend.decoder
+    byte_level = decoder is not None and b'"ByteLevel"' in decoder.__getstate__()
+    unmap = {c: b for b, c in _byte_level_chars().items()}
+    out = [b""] * backend.get_vocab_size(with_added_tokens=True)
+    added = backend.get_added_tokens_decoder()  # their text is literal, in any vocabulary
+    for token, i in backend.get_vocab(with_added_tokens=True).items():
+        if i in added:
+            out[i] = b"" if added[i].special else added[i].content.encode()
+        elif byte_level and all(c in unmap for c in token):
+            out[i] = bytes(unmap[c] for c in token)
+        elif re.fullmatch(r"<0x[0-9A-Fa-f]{2}>", token):
+            out[i] = bytes([int(token[3:5], 16)])
+        else:
+            out[i] = token.replace("\u2581", " ").encode()
+    return out
+
+
+def _ignored_keyword(schema: Any) -> str | None:
+    """The first keyword in `schema` (at any depth) that xgrammar would not enforce."""
+    if isinstance(schema, list):
+        return next(filter(None, map(_ignored_keyword, schema)), None)
+    if not isinstance(schema, dict):
+        return None
+    for key, value in schema.items():
+        many = key == "allOf" and isinstance(value, list) and len(value) > 1
+        if key in _IGNORED or many or (key == "uniqueItems" and value is True):
+            return str(key)
+        if key in _VALUES:
+            continue
+        children = value.values() if key in _NAMES and isinstance(value, dict) else [value]
+        found = next(filter(None, map(_ignored_keyword, children)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _byte_level_chars() -> dict[int, str]:
+    """GPT-2's byte -> printable character map (bytes_to_unicode)."""
+    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    others = [b for b in range(256) if b not in printable]
+    chars = {b: chr(b) for b in printable}
+    chars.update({b: chr(256 + n) for n, b in enumerate(others)})
+    return chars
+
+
+def _one_line(error: object) -> str:
+    return " ".join(_CPP_PREFIX.sub("", str(error).strip()).split())
