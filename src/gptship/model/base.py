@@ -18,6 +18,7 @@ class Source:
 
     names: tuple[str, ...]
     transpose: bool = False  # GPT-2's Conv1D stores weights as [in, out]
+    sizes: tuple[int, ...] = ()  # rows of each named tensor, when there are several
 
 
 class CausalLM(nn.Module):

@@ -161,8 +161,14 @@ class Llama(CausalLM):
             if cfg.mlp_bias:
                 params["mlp.gate_up_proj.bias"] = ["mlp.gate_proj.bias", "mlp.up_proj.bias"]
                 params["mlp.down_proj.bias"] = ["mlp.down_proj.bias"]
+            q, kv, inter = (
+                cfg.num_heads * cfg.head_dim,
+                cfg.num_kv_heads * cfg.head_dim,
+                cfg.intermediate_size,
+            )
             for name, hf_names in params.items():
-                sources[ours + name] = Source(tuple(hf + n for n in hf_names))
+                sizes = {3: (q, kv, kv), 2: (inter, inter)}.get(len(hf_names), ())
+                sources[ours + name] = Source(tuple(hf + n for n in hf_names), sizes=sizes)
         return sources
 
 

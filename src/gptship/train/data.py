@@ -1,0 +1,84 @@
+"""Chat-format JSONL -> token ids, with the positions the model learns to produce: the
+assistant turns (their text and the template's end-of-turn marker), nothing else."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gptship.errors import GptshipError
+from gptship.model.tokenizer import Tokenizer
+
+ROLES = ("system", "user", "assistant")
+
+
+@dataclass(frozen=True)
+class Example:
+    ids: list[int]
+    learn: list[bool]  # learn[i]: token i is part of an assistant turn (a training target)
+
+
+def read_conversations(path: Path) -> list[list[dict[str, str]]]:
+    """Every line {"messages": [{"role", "content"}, ...]}; errors name the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise GptshipError(f"{path}: cannot read the training data ({e.strerror})") from e
+    conversations = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            conversations.append(_conversation(json_line(path, number, line), path, number))
+    if not conversations:
+        raise GptshipError(f"{path}: no conversations; write one JSON object per line")
+    return conversations
+
+
+def json_line(path: Path, number: int, line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise GptshipError(f"{path}:{number}: not valid JSON ({e.msg})") from None
+
+
+def _conversation(item: Any, path: Path, number: int) -> list[dict[str, str]]:
+    where = f"{path}:{number}"
+    messages = item.get("messages") if isinstance(item, dict) else None
+    if not isinstance(messages, list) or not messages:
+        raise GptshipError(f'{where}: expected {{"messages": [{{"role": ..., "content": ...}}]}}')
+    turns = []
+    for m in messages:
+        if (
+            not isinstance(m, dict)
+            or m.get("role") not in ROLES
+            or not isinstance(m.get("content"), str)
+        ):
+            raise GptshipError(
+                f"{where}: every message needs a role ({', '.join(ROLES)}) and a string content"
+            )
+        turns.append({"role": m["role"], "content": m["content"]})
+    reference = item.get("reference")  # a held-out question's reference answer
+    if isinstance(reference, str) and turns[-1]["role"] != "assistant":
+        turns.append({"role": "assistant", "content": reference})
+    return turns
+
+
+def encode(tokenizer: Tokenizer, messages: list[dict[str, str]]) -> Example:
+    """The conversation through the model's chat template, and which tokens to learn.
+
+    An assistant turn spans from the end of the prompt that asks for it (the template with
+    add_generation_prompt) to the end of the conversation rendered through that turn: its
+    text and whatever the template closes it with (ChatML's <|im_end|>), so the model learns
+    to stop."""
+    text = tokenizer.render_chat(messages, add_generation_prompt=False)
+    spans = []
+    for i, m in enumerate(messages):
+        if m["role"] != "assistant":
+            continue
+        start = len(tokenizer.render_chat(messages[:i], add_generation_prompt=True))
+        end = len(tokenizer.render_chat(messages[: i + 1], add_generation_prompt=False))
+        spans.append((start, end))
+    encoding = tokenizer.backend.encode(text, add_special_tokens=False)
+    learn = [any(s <= first < e for s, e in spans) for first, _ in encoding.offsets]
+    return Example(list(encoding.ids), learn)

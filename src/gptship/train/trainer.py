@@ -1,0 +1,371 @@
+"""`gptship train`: a Llama trained from scratch on chat data (with its own BPE tokenizer),
+or a fine-tune of an existing model (full, or LoRA merged on export).
+
+Sequences are packed end to end into flat batches of about `batch_tokens` tokens (the
+model's own forward, no padding); the loss covers the assistant tokens only. A checkpoint
+(model, optimizer, step, data order) is written every `checkpoint_every` seconds and when
+training stops, so `--resume` continues where it left off."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from gptship.errors import GptshipError
+from gptship.model.attention import AttentionBatch
+from gptship.model.base import CausalLM
+from gptship.model.config import ConfigReader
+from gptship.model.export import save_model_dir
+from gptship.model.layers import RotaryEmbedding
+from gptship.model.llama import Llama
+from gptship.model.loader import load
+from gptship.model.tokenizer import Tokenizer
+from gptship.train.bpe import BOS, END, PAD, save_tokenizer, train_bpe
+from gptship.train.data import Example, encode, read_conversations
+from gptship.train.lora import add_lora, merge_lora
+
+CHECKPOINT = "checkpoint.pt"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: Path
+    out: Path
+    eval_data: Path | None = None  # held-out conversations: an eval loss
+    base: Path | None = None  # fine-tune this model instead of training a new one
+    lora: bool = False  # with base: train a rank-`lora_rank` delta, merged on export
+    lora_rank: int = 16
+    steps: int | None = None  # optimizer steps (the schedule spans them)
+    time_budget: float | None = None  # seconds; with steps, whichever comes first
+    batch_tokens: int = 8192  # tokens per optimizer step
+    lr: float | None = None  # None: 3e-3 from scratch, 1e-4 full fine-tune, 1e-3 LoRA
+    warmup: int = 30  # steps of linear warm-up
+    weight_decay: float = 0.1
+    seed: int = 0
+    eval_every: int = 50
+    checkpoint_every: float = 120.0  # seconds
+    resume: bool = False
+    # a new model (ignored with base)
+    vocab_size: int = 4096
+    hidden_size: int = 256
+    num_layers: int = 6
+    num_heads: int = 8
+    num_kv_heads: int = 4
+    intermediate_size: int = 704
+    context: int = 1024
+
+    def __post_init__(self) -> None:
+        if self.steps is None and self.time_budget is None:
+            raise GptshipError("say how long to train: --steps, --time-budget, or both")
+        if self.lora and self.base is None:
+            raise GptshipError("--lora adapts an existing model: pass --base MODEL_DIR too")
+
+    @property
+    def learning_rate(self) -> float:
+        if self.lr is not None:
+            return self.lr
+        return 3e-3 if self.base is None else 1e-3 if self.lora else 1e-4
+
+
+@dataclass
+class History:
+    steps: list[int] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+    eval_steps: list[int] = field(default_factory=list)
+    eval_loss: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    step: int
+    total: int | None
+    loss: float
+    tokens_per_s: float
+    elapsed: float
+    eval_loss: float | None
+
+
+def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: None) -> History:
+    """Train, then write config.json, model.safetensors, the tokenizer files, a model
+    card stub (training.json) and the loss curve into config.out."""
+    torch.manual_seed(config.seed)
+    conversations = read_conversations(config.data)
+    work = config.out / ".train"
+    model, tokenizer, hf_config = _model(config, conversations, work)
+    examples = [encode(tokenizer, c) for c in conversations]
+    examples = [e for e in examples if any(e.learn)]
+    evals = (
+        [encode(tokenizer, c) for c in read_conversations(config.eval_data)]
+        if config.eval_data
+        else []
+    )
+    params = add_lora(model, config.lora_rank) if config.lora else list(model.parameters())
+    optimizer = torch.optim.AdamW(
+        params, lr=config.learning_rate, betas=(0.9, 0.95), weight_decay=config.weight_decay
+    )
+    history, step, elapsed = History(), 0, 0.0
+    if config.resume and (work / CHECKPOINT).is_file():
+        state = torch.load(work / CHECKPOINT, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        history, step, elapsed = History(**state["history"]), state["step"], state["elapsed"]
+    batches = _batches(
+        examples,
+        config.batch_tokens,
+        min(config.context, hf_config["max_position_embeddings"]),
+        config.seed,
+    )
+    for _ in range(step):  # the data order resumes where it stopped
+        next(batches)
+    model.train()
+    start, last_save, ema = time.monotonic() - elapsed, time.monotonic(), None
+    try:
+        while not _done(config, step, time.monotonic() - start):
+            ids, targets = next(batches)
+            lr = config.learning_rate * _schedule(config, step, time.monotonic() - start)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            tick = time.monotonic()
+            loss = _loss(model, ids, targets)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()  # type: ignore[no-untyped-call]
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            step += 1
+            value = loss.item()
+            ema = value if ema is None else 0.9 * ema + 0.1 * value
+            history.steps.append(step)
+            history.loss.append(value)
+            eval_loss = None
+            if evals and (
+                step % config.eval_every == 0 or _done(config, step, time.monotonic() - start)
+            ):
+                eval_loss = evaluate(model, evals, config.batch_tokens)
+                history.eval_steps.append(step)
+                history.eval_loss.append(eval_loss)
+            speed = sum(len(x) for x in ids) / max(time.monotonic() - tick, 1e-9)
+            report(Progress(step, config.steps, ema, speed, time.monotonic() - start, eval_loss))
+            if time.monotonic() - last_save >= config.checkpoint_every:
+                _save_checkpoint(work, model, optimizer, history, step, time.monotonic() - start)
+                last_save = time.monotonic()
+    finally:  # Ctrl-C included: nothing trained is lost
+        _save_checkpoint(work, model, optimizer, history, step, time.monotonic() - start)
+    model.eval()
+    if config.lora:
+        merge_lora(model)
+    _export(config, model, tokenizer, hf_config, history)
+    return history
+
+
+def _model(
+    config: TrainConfig, conversations: list[list[dict[str, str]]], work: Path
+) -> tuple[CausalLM, Tokenizer, dict[str, Any]]:
+    if config.base is not None:
+        model, tokenizer = load(config.base)
+        hf_config = json.loads((config.base / "config.json").read_text())
+        return model, tokenizer, hf_config
+    tokenizer_dir = work / "tokenizer"
+    if not (tokenizer_dir / "tokenizer.json").is_file():  # resumed runs keep their tokenizer
+        texts = (m["content"] for c in conversations for m in c)
+        save_tokenizer(train_bpe(texts, config.vocab_size), tokenizer_dir, config.context)
+    tokenizer = Tokenizer.from_dir(tokenizer_dir)
+    hf_config = new_llama_config(config, tokenizer)
+    model = Llama(
+        Llama.parse_config(ConfigReader(hf_config, work / "config.json"), "LlamaForCausalLM")
+    )
+    _init_weights(model)
+    for module in model.modules():
+        if isinstance(module, RotaryEmbedding):
+            module.build(torch.device("cpu"))
+    return model, tokenizer, hf_config
+
+
+def new_llama_config(config: TrainConfig, tokenizer: Tokenizer) -> dict[str, Any]:
+    backend = tokenizer.backend
+    vocab = -(-backend.get_vocab_size() // 64) * 64  # padded rows: faster matmuls
+    return {
+        "architectures": ["LlamaForCausalLM"],
+        "model_type": "llama",
+        "vocab_size": vocab,
+        "hidden_size": config.hidden_size,
+        "intermediate_size": config.intermediate_size,
+        "num_hidden_layers": config.num_layers,
+        "num_attention_heads": config.num_heads,
+        "num_key_value_heads": config.num_kv_heads,
+        "max_position_embeddings": config.context,
+        "rms_norm_eps": 1e-5,
+        "rope_theta": 10000.0,
+        "hidden_act": "silu",
+        "tie_word_embeddings": True,
+        "attention_bias": False,
+        "mlp_bias": False,
+        "bos_token_id": backend.token_to_id(BOS),
+        "eos_token_id": backend.token_to_id(END),
+        "pad_token_id": backend.token_to_id(PAD),
+    }
+
+
+def _init_weights(model: CausalLM) -> None:
+    """GPT-2's recipe: N(0, 0.02), and the projections into the residual stream scaled down
+    by the depth so that the residual's variance does not grow with it."""
+    depth = model.config.num_layers
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm.weight"):
+                p.fill_(1.0)
+            elif name.endswith(("o_proj.weight", "down_proj.weight")):
+                p.normal_(0.0, 0.02 / math.sqrt(2 * depth))
+            else:
+                p.normal_(0.0, 0.02)
+
+
+def _batches(
+    examples: list[Example], batch_tokens: int, context: int, seed: int
+) -> Iterator[tuple[list[list[int]], list[list[bool]]]]:
+    """Endless shuffled epochs, packed into batches of about batch_tokens tokens."""
+    rng = random.Random(seed)
+    while True:
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        ids: list[list[int]] = []
+        learn: list[list[bool]] = []
+        for i in order:
+            e = examples[i]
+            ids.append(e.ids[:context])
+            learn.append(e.learn[:context])
+            if sum(map(len, ids)) >= batch_tokens:
+                yield ids, learn
+                ids, learn = [], []
+
+
+def _loss(model: CausalLM, ids: list[list[int]], learn: list[list[bool]]) -> torch.Tensor:
+    """Mean cross-entropy of every assistant token given the tokens before it."""
+    lens = [len(x) for x in ids]
+    flat = torch.tensor([t for x in ids for t in x])
+    hidden = model(flat, AttentionBatch.prefill(lens))
+    # the target of position i is token i + 1 of the same sequence, if it is one to learn
+    targets = torch.full_like(flat, -100)
+    offset = 0
+    for x, mask in zip(ids, learn, strict=True):
+        n = len(x)
+        nxt = torch.tensor(x[1:])
+        keep = torch.tensor(mask[1:])
+        targets[offset : offset + n - 1] = torch.where(keep, nxt, -100)
+        offset += n
+    rows = (targets != -100).nonzero().squeeze(1)
+    logits = model.compute_logits(hidden[rows])
+    return F.cross_entropy(logits, targets[rows])
+
+
+@torch.no_grad()
+def evaluate(model: CausalLM, examples: list[Example], batch_tokens: int) -> float:
+    was_training = model.training
+    model.eval()
+    total, count = 0.0, 0
+    batch: list[Example] = []
+    for e in [*examples, None]:
+        if e is not None:
+            batch.append(e)
+        if batch and (e is None or sum(len(b.ids) for b in batch) >= batch_tokens):
+            n = sum(sum(b.learn[1:]) for b in batch)
+            if n:
+                total += _loss(model, [b.ids for b in batch], [b.learn for b in batch]).item() * n
+                count += n
+            batch = []
+    model.train(was_training)
+    return total / max(count, 1)
+
+
+def _schedule(config: TrainConfig, step: int, elapsed: float) -> float:
+    """Linear warm-up, then cosine down to a tenth over the steps (or the time budget)."""
+    if step < config.warmup:
+        return (step + 1) / config.warmup
+    progress = 0.0
+    if config.steps:
+        progress = step / config.steps
+    if config.time_budget:
+        progress = max(progress, elapsed / config.time_budget)
+    return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+
+
+def _done(config: TrainConfig, step: int, elapsed: float) -> bool:
+    if config.steps is not None and step >= config.steps:
+        return True
+    return config.time_budget is not None and elapsed >= config.time_budget
+
+
+def _save_checkpoint(
+    work: Path,
+    model: CausalLM,
+    optimizer: torch.optim.Optimizer,
+    history: History,
+    step: int,
+    elapsed: float,
+) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    state = {
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "history": asdict(history),
+        "step": step,
+        "elapsed": elapsed,
+    }
+    tmp = work / (CHECKPOINT + ".tmp")
+    torch.save(state, tmp)
+    tmp.replace(work / CHECKPOINT)
+
+
+def _export(
+    config: TrainConfig,
+    model: CausalLM,
+    tokenizer: Tokenizer,
+    hf_config: dict[str, Any],
+    history: History,
+) -> None:
+    out = config.out
+    save_model_dir(model, out, hf_config)
+    source = config.base if config.base is not None else out / ".train" / "tokenizer"
+    for name in (
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "generation_config.json",
+        "chat_template.jinja",
+    ):
+        if (source / name).is_file():
+            shutil.copyfile(source / name, out / name)
+    summary = {
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}
+    }
+    summary["history"] = asdict(history)
+    (out / "training.json").write_text(json.dumps(summary, indent=1) + "\n")
+    plot_losses(history, out / "loss.png")
+
+
+def plot_losses(history: History, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display on servers
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+    ax.plot(history.steps, history.loss, label="train loss", linewidth=0.8)
+    if history.eval_steps:
+        ax.plot(history.eval_steps, history.eval_loss, "o-", label="held-out loss")
+    ax.set_xlabel("step")
+    ax.set_ylabel("cross-entropy (assistant tokens)")
+    ax.set_yscale("log")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -1,0 +1,132 @@
+"""gptship train: from scratch and from a base model (full and LoRA), resumable, and its
+output loads in gptship and transformers with the same logits."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+import torch
+import transformers
+
+from gptship import LLM, SamplingParams
+from gptship.errors import GptshipError
+from gptship.model.loader import full_logits, load_model
+from gptship.model.tokenizer import Tokenizer
+from gptship.train.data import encode, read_conversations
+from gptship.train.trainer import TrainConfig, train
+from tests.tiny import make_model_dir
+from tests.tiny_tokenizer import CHATML_TEMPLATE
+
+COLOURS = ["red", "blue", "green", "amber", "violet", "silver"]
+TINY = {"hidden_size": 64, "num_layers": 2, "num_heads": 4, "num_kv_heads": 2}
+TINY |= {"intermediate_size": 128, "vocab_size": 400, "context": 128}
+
+
+def write_data(path: Path, count: int, seed: int = 0) -> Path:
+    """Questions about the colour of numbered boxes: a fact per box, several phrasings."""
+    rng = random.Random(seed)
+    asks = ["What colour is box {n}?", "Tell me the colour of box {n}.", "Box {n}: which colour?"]
+    lines = []
+    for _ in range(count):
+        n = rng.randrange(6)
+        messages = [
+            {"role": "system", "content": "You answer questions about boxes."},
+            {"role": "user", "content": rng.choice(asks).format(n=n)},
+            {"role": "assistant", "content": f"That box is {COLOURS[n]}."},
+        ]
+        lines.append(json.dumps({"messages": messages}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_loss_only_on_assistant_turns(tmp_path: Path) -> None:
+    make_model_dir("llama", tmp_path, chat_template=CHATML_TEMPLATE)
+    tok = Tokenizer.from_dir(tmp_path)
+    messages = [
+        {"role": "user", "content": "Hi"},
+        {"role": "assistant", "content": "Hello there"},
+        {"role": "user", "content": "Bye"},
+        {"role": "assistant", "content": "Goodbye"},
+    ]
+    example = encode(tok, messages)
+    learned = tok.decode(
+        [t for t, keep in zip(example.ids, example.learn, strict=True) if keep], False
+    )
+    assert learned == "Hello there<|im_end|>\nGoodbye<|im_end|>\n"
+
+
+def test_train_from_scratch_then_serve(tmp_path: Path) -> None:
+    data = write_data(tmp_path / "train.jsonl", 400)
+    held = write_data(tmp_path / "held.jsonl", 40, seed=1)
+    out = tmp_path / "model"
+    config = TrainConfig(
+        data=data, out=out, eval_data=held, steps=60, batch_tokens=2048, eval_every=20, **TINY
+    )
+    history = train(config)
+    assert history.loss[-1] < history.loss[0] / 4
+    assert history.eval_loss[-1] < history.eval_loss[0] / 4 and len(history.eval_loss) == 3
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "loss.png", "training.json"):
+        assert (out / name).is_file(), name
+    # gptship serves it: it has learnt the answers' form (the facts take longer: the default
+    # model's held-out test measures those)
+    llm = LLM(out, kv_cache_memory="16MiB")
+    system = {"role": "system", "content": "You answer questions about boxes."}
+    prompt = [system, {"role": "user", "content": "What colour is box 4?"}]
+    tok = llm.tokenizer
+    (answer,) = llm.generate(
+        [tok.encode_chat(prompt)], SamplingParams(temperature=0, max_tokens=12)
+    )
+    assert answer.outputs[0].text.startswith("That box is ")
+    assert answer.outputs[0].finish_reason == "stop"  # it learnt to end its turn
+    # transformers loads the same directory with the same logits and the same chat template
+    hf = transformers.AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
+    ids = tok.encode_chat(prompt)
+    with torch.no_grad():
+        theirs = hf(torch.tensor([ids])).logits[0]
+    torch.testing.assert_close(full_logits(load_model(out), [ids])[0], theirs, atol=1e-4, rtol=0)
+    hf_tok = transformers.AutoTokenizer.from_pretrained(out)
+    text = hf_tok.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
+    assert text == tok.render_chat(prompt)
+    assert hf_tok(text, add_special_tokens=False)["input_ids"] == ids
+
+
+def test_resume_continues_the_same_run(tmp_path: Path) -> None:
+    data = write_data(tmp_path / "train.jsonl", 200)
+    whole = train(TrainConfig(data=data, out=tmp_path / "a", steps=20, batch_tokens=1024, **TINY))
+    train(TrainConfig(data=data, out=tmp_path / "b", steps=12, batch_tokens=1024, **TINY))
+    resumed = train(
+        TrainConfig(data=data, out=tmp_path / "b", steps=20, batch_tokens=1024, resume=True, **TINY)
+    )
+    assert resumed.steps == whole.steps
+    # the first 12 steps are the same run; later steps differ only by the schedule's length
+    assert resumed.loss[:12] == pytest.approx(whole.loss[:12], rel=1e-5)
+
+
+@pytest.mark.parametrize("lora", [False, True])
+def test_fine_tune_a_base_model(tmp_path: Path, lora: bool) -> None:
+    base = tmp_path / "base"
+    make_model_dir("llama", base, chat_template=CHATML_TEMPLATE)
+    data = write_data(tmp_path / "train.jsonl", 200)
+    out = tmp_path / "tuned"
+    before = full_logits(load_model(base), [[5, 6, 7]])[0]
+    history = train(
+        TrainConfig(data=data, base=base, out=out, lora=lora, steps=30, batch_tokens=1024)
+    )
+    assert history.loss[-1] < history.loss[0]
+    after = load_model(out)
+    assert not torch.allclose(full_logits(after, [[5, 6, 7]])[0], before)
+    assert (out / "tokenizer.json").read_bytes() == (base / "tokenizer.json").read_bytes()
+    names = set(json.loads((out / "config.json").read_text()))
+    assert "architectures" in names
+
+
+def test_bad_data_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"messages": [{"role": "user", "content": "hi"}]}\n{"messages": 3}\n')
+    with pytest.raises(GptshipError, match=r"bad.jsonl:2: expected"):
+        read_conversations(bad)
+    with pytest.raises(GptshipError, match="--steps, --time-budget"):
+        TrainConfig(data=bad, out=tmp_path / "x")
