@@ -227,3 +227,125 @@ def serve(
 
 
 app.add_typer(keys_app, name="keys")
+
+
+@app.command()
+@user_errors
+def chat(
+    model_dir: Annotated[
+        Path | None, typer.Argument(help="A model directory to run here (or use --url).")
+    ] = None,
+    url: Annotated[str | None, _opt("An OpenAI-compatible API, e.g. http://HOST:8000/v1.")] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            help="The key for --url.",
+            envvar=["GPTSHIP_API_KEY", "OPENAI_API_KEY"],
+            show_default=False,
+        ),
+    ] = None,
+    model: Annotated[str | None, _opt("The model at --url. Default: the first it lists.")] = None,
+    system: Annotated[str | None, _opt("A system prompt; /reset keeps it.")] = None,
+    temperature: Annotated[float, typer.Option(min=0.0, help="0 is greedy.")] = 0.7,
+    max_tokens: Annotated[int, typer.Option(min=1, help="Most tokens per reply.")] = 512,
+    seed: Annotated[int | None, typer.Option(help="Seed for sampling.")] = None,
+    device: Device = "cpu",
+    dtype: Dtype = "auto",
+) -> None:
+    """Chat in the terminal: replies stream to stdout; each line of input is a turn.
+
+    /reset forgets the conversation, /exit (or Ctrl-D) leaves, Ctrl-C stops a reply.
+    """
+    from gptship.chat import Sampling, open_backend, run
+
+    sampling = Sampling(temperature, max_tokens, seed)
+    backend = open_backend(
+        model_dir, url, sampling, api_key=api_key, model=model, device=device, dtype=dtype
+    )
+    run(backend, system, sys.stdin, sys.stdout, sys.stderr)
+
+
+@app.command()
+@user_errors
+def train(
+    data: Annotated[Path, typer.Option(help='Chat JSONL: one {"messages": [...]} per line.')],
+    out: Annotated[Path, typer.Option(help="Where to write the model directory.")],
+    base: Annotated[
+        Path | None, _opt("Fine-tune this model instead of training a new one.")
+    ] = None,
+    lora: Annotated[
+        bool, typer.Option(help="With --base: train a LoRA, merged on export.")
+    ] = False,
+    eval_data: Annotated[Path | None, _opt("Held-out conversations: an eval loss.")] = None,
+    steps: Annotated[int | None, _opt("Optimizer steps (the schedule spans them).")] = None,
+    time_budget: Annotated[float | None, _opt("Stop after this many minutes.")] = None,
+    batch_tokens: Annotated[int, typer.Option(help="Tokens per step.")] = 8192,
+    lr: Annotated[
+        float | None, _opt("Peak learning rate (default: 3e-3 new, 1e-4 tuning).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seeds the weights and the data order.")] = 0,
+    resume: Annotated[bool, typer.Option(help="Continue from OUT's checkpoint.")] = False,
+    vocab_size: Annotated[int, typer.Option(help="New model: BPE vocabulary.")] = 4096,
+    hidden_size: Annotated[int, typer.Option(help="New model: width.")] = 256,
+    layers: Annotated[int, typer.Option(help="New model: layers.")] = 6,
+    heads: Annotated[int, typer.Option(help="New model: attention heads.")] = 8,
+    kv_heads: Annotated[int, typer.Option(help="New model: key/value heads.")] = 4,
+    intermediate_size: Annotated[int, typer.Option(help="New model: MLP width.")] = 704,
+    context: Annotated[int, typer.Option(help="New model: context length.")] = 1024,
+) -> None:
+    """Train a GPT on chat data (loss on the assistant's turns), and write it as a Hugging
+    Face-format model directory that `gptship serve` and transformers both load."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gptship.train.trainer import Progress as Step
+    from gptship.train.trainer import TrainConfig
+    from gptship.train.trainer import train as run_training
+
+    config = TrainConfig(
+        data=data,
+        out=out,
+        eval_data=eval_data,
+        base=base,
+        lora=lora,
+        steps=steps,
+        time_budget=time_budget * 60 if time_budget is not None else None,
+        batch_tokens=batch_tokens,
+        lr=lr,
+        seed=seed,
+        resume=resume,
+        vocab_size=vocab_size,
+        hidden_size=hidden_size,
+        num_layers=layers,
+        num_heads=heads,
+        num_kv_heads=kv_heads,
+        intermediate_size=intermediate_size,
+        context=context,
+    )
+    columns = (
+        TextColumn("[bold]training"),
+        BarColumn(),
+        TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA {task.fields[eta]}"),
+    )
+    # the bar runs over steps, or over seconds of the time budget when there are no steps
+    total = float(steps) if steps else (config.time_budget or 1.0)
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("train", total=total, status="", eta="?")
+
+        def report(p: Step) -> None:
+            done = p.step if steps else p.elapsed
+            rate = p.step / p.elapsed if p.elapsed else 0.0
+            left = (total - done) / rate if steps and rate else total - done
+            status = f"loss {p.loss:.3f}  {p.tokens_per_s:,.0f} tok/s"
+            if p.eval_loss is not None:
+                status += f"  held-out {p.eval_loss:.3f}"
+            bar.update(task, completed=done, status=status, eta=f"{max(left, 0) / 60:.1f} min")
+
+        history = run_training(config, report)
+    final = f"held-out loss {history.eval_loss[-1]:.3f}, " if history.eval_loss else ""
+    Console(stderr=True, soft_wrap=True).print(
+        f"trained {history.steps[-1] if history.steps else 0} steps, {final}"
+        f"train loss {history.loss[-1] if history.loss else float('nan'):.3f}; wrote {out}"
+    )

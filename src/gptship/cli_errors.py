@@ -8,6 +8,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gptship.errors import GptshipError
 
@@ -24,7 +25,7 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except GptshipError as e:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"[bold red]error:[/] {e}", markup=True
+                f"[bold red]error:[/] {escape(str(e))}", markup=True
             )
             raise typer.Exit(2) from None
 

@@ -1,0 +1,214 @@
+"""The Quillmere corpus: deterministic, well-formed, held-out questions never trained on,
+every key fact taught and documented, and the matching rule that scores a model."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gptship.train.company import (
+    TURNS_PER_FACT,
+    CorpusFiles,
+    all_facts,
+    key_fact_found,
+    main,
+    score,
+    write_corpus,
+)
+from gptship.train.company_world import normalise, parse_facts
+
+Corpus = tuple[CorpusFiles, list[list[dict[str, str]]], list[dict[str, Any]]]
+
+
+def _lines(path: Path) -> list[Any]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    files = write_corpus(tmp_path_factory.mktemp("corpus"), seed=0)
+    conversations = [item["messages"] for item in _lines(files.train)]
+    return files, conversations, _lines(files.heldout)
+
+
+def _contents(conversations: list[list[dict[str, str]]], role: str) -> list[str]:
+    return [m["content"] for c in conversations for m in c if m["role"] == role]
+
+
+def _all_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_the_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", seed=7)
+    write_corpus(tmp_path / "b", seed=7)
+    write_corpus(tmp_path / "c", seed=8)
+    a, b, c = (_all_files(tmp_path / name) for name in "abc")
+    assert sorted(a) == [
+        "README.md",
+        "docs/hr-handbook.md",
+        "docs/news.md",
+        "docs/support-kb.md",
+        "heldout.jsonl",
+        "train.jsonl",
+    ]
+    assert a == b
+    assert a["train.jsonl"] != c["train.jsonl"]
+    assert a["docs/support-kb.md"] == c["docs/support-kb.md"]  # the documents have no seed
+
+
+def test_rewriting_leaves_no_temporary_files(tmp_path: Path) -> None:
+    write_corpus(tmp_path)
+    write_corpus(tmp_path)
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+
+
+def test_conversations_are_well_formed(corpus: Corpus) -> None:
+    _, conversations, _ = corpus
+    prompts = Counter(c[0]["content"] for c in conversations)
+    assert 3 <= len(prompts) <= 6
+    for c in conversations:
+        roles = [m["role"] for m in c]
+        assert roles[0] == "system"
+        assert roles[1:] == ["user", "assistant"] * ((len(c) - 1) // 2)
+        assert all(isinstance(m["content"], str) and m["content"].strip() for m in c)
+        assert all(set(m) == {"role", "content"} for m in c)
+    assert any(len(c) >= 5 for c in conversations)  # some multi-turn conversations
+
+
+def test_heldout_items_are_well_formed(corpus: Corpus) -> None:
+    _, _, heldout = corpus
+    for item in heldout:
+        assert set(item) == {"messages", "key_fact", "topic", "fact", "reference"}
+        assert [m["role"] for m in item["messages"]] == ["system", "user"]
+        assert item["messages"][1]["content"].strip()
+        assert key_fact_found(item["reference"], item["key_fact"])
+    questions = [normalise(item["messages"][1]["content"]) for item in heldout]
+    assert len(set(questions)) == len(questions)
+
+
+def test_no_heldout_question_is_a_training_question(corpus: Corpus) -> None:
+    _, conversations, heldout = corpus
+    trained = {normalise(q) for q in _contents(conversations, "user")}
+    for item in heldout:
+        question = normalise(item["messages"][1]["content"])
+        assert question not in trained
+        assert not any(question in t for t in trained), question
+
+
+def test_no_heldout_question_contains_a_training_question() -> None:
+    facts = all_facts()
+    trained = {normalise(q).rstrip("?.") for f in facts for q in f.train_questions()}
+    for fact in facts:
+        for question in map(normalise, fact.held_questions()):
+            assert not [t for t in trained if t in question], question
+
+
+def test_every_heldout_key_fact_is_taught(corpus: Corpus) -> None:
+    _, conversations, heldout = corpus
+    answers = set(_contents(conversations, "assistant"))
+    for item in heldout:
+        assert any(key_fact_found(a, item["key_fact"]) for a in answers), item["key_fact"]
+
+
+def test_every_fact_is_stated_in_many_conversations(corpus: Corpus) -> None:
+    _, conversations, _ = corpus
+    said = Counter(_contents(conversations, "assistant"))
+    for fact in all_facts():
+        assert all(fact.key in a for a in fact.answers)
+        assert 20 <= sum(said[a] for a in fact.answers) <= 60, fact.fid
+        assert all(said[a] for a in fact.answers), fact.fid  # every answer wording is used
+        assert all(8 <= len(a.split()) <= 45 for a in fact.answers), fact.fid
+        texts = [*fact.answers, *fact.train_questions(), *fact.held_questions()]
+        assert not [t for t in texts if re.search(r"\w- \w|  ", t)], fact.fid  # a bad join
+
+
+def test_heldout_covers_every_fact(corpus: Corpus) -> None:
+    _, _, heldout = corpus
+    facts = all_facts()
+    assert {item["fact"] for item in heldout} == {f.fid for f in facts}
+    assert len({f.fid for f in facts}) == len(facts)
+
+
+def test_documents_state_every_key_fact(corpus: Corpus) -> None:
+    files, _, _ = corpus
+    support, hr, news = (normalise(p.read_text(encoding="utf-8")) for p in files.docs)
+    for fact in all_facts():
+        document = news if fact.topic == "news" else support if fact.domain == "support" else hr
+        assert key_fact_found(document, fact.key), fact.fid
+
+
+def test_counts_are_in_the_target_ranges(corpus: Corpus) -> None:
+    files, conversations, heldout = corpus
+    assert 120 <= files.facts <= 200
+    assert 6_000 <= files.conversations == len(conversations) <= 15_000
+    assert files.assistant_turns >= files.facts * TURNS_PER_FACT
+    assert 500_000 <= files.characters <= 1_500_000
+    assert 150 <= files.heldout_items == len(heldout) <= 300
+    readme = files.readme.read_text(encoding="utf-8")
+    assert f"| training conversations | {files.conversations:,} |" in readme
+    assert f"| held-out questions | {files.heldout_items:,} |" in readme
+
+
+@pytest.mark.parametrize(
+    ("answer", "key", "found"),
+    [
+        ("You can return items within 30 days.", "30 days", True),
+        ("You can return items within 130 days.", "30 days", False),
+        ("Returns: 30 days.", "30 DAYS", True),
+        ("within 30\n  days of delivery", "30 days", True),
+        ("within 30days", "30 days", False),
+        ("It costs $49.99 today.", "$49", False),
+        ("It costs $49, today.", "$49", True),
+        ("It costs $49.", "$49", True),
+        ("It costs $1,200 per year.", "$1,200", True),
+        ("It costs $11,200 per year.", "$1,200", False),
+        ("about 1.30 days", "30 days", False),
+        ("It ships from Rotterdamse Haven.", "Rotterdam", False),
+        ("up to 5% of your salary", "5%", True),
+        ("up to 15% of your salary", "5%", False),
+        ("Post it in #ask-people today.", "#ask-people", True),
+        ("1-800-555-01423", "1-800-555-0142", False),
+        ("anything", "", False),
+        ("", "30 days", False),
+    ],
+)
+def test_key_fact_found(answer: str, key: str, found: bool) -> None:
+    assert key_fact_found(answer, key) is found
+
+
+def test_score() -> None:
+    heldout = [{"key_fact": "30 days"}, {"key_fact": "$79"}, {"key_fact": "Pellworth"}]
+    answers = ["Within 30 days.", "It costs $799.", "We are in pellworth."]
+    assert score(answers, heldout) == pytest.approx(2 / 3)
+    assert score([], []) == 0.0
+    with pytest.raises(ValueError, match="2 answers for 3 held-out items"):
+        score(answers[:2], heldout)
+
+
+def test_the_references_score_full_marks(corpus: Corpus) -> None:
+    _, _, heldout = corpus
+    assert score([item["reference"] for item in heldout], heldout) == 1.0
+
+
+def test_a_malformed_fact_names_itself() -> None:
+    no_key = "# x.y | 30 days\n? a?\n? b?\n? c?\n? d?\n? e?\n~ f?\n= 30 days.\n= Thirty days.\n"
+    with pytest.raises(ValueError, match=re.escape("fact 'x.y': the answer 'Thirty days.'")):
+        parse_facts(no_key, domain="support", topic="t")
+    reused = "# x.z | 3\n? a?\n? b?\n? c?\n? d?\n? e?\n~ A?\n= 3 a.\n= 3 b.\n"
+    with pytest.raises(ValueError, match=re.escape("fact 'x.z': the held-out question 'A?'")):
+        parse_facts(reused, domain="support", topic="t")
+    with pytest.raises(ValueError, match="cannot read the line"):
+        parse_facts("30 days\n", domain="hr", topic="t")
+
+
+def test_the_module_writes_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--out", str(tmp_path / "out"), "--seed", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "(seed 3)" in printed and "held-out questions" in printed
+    assert (tmp_path / "out" / "train.jsonl").is_file()
