@@ -331,8 +331,10 @@ def train(
     )
     # the bar runs over steps, or over seconds of the time budget when there are no steps
     total = float(steps) if steps else (config.time_budget or 1.0)
-    with Progress(*columns, console=Console(stderr=True)) as bar:
+    console = Console(stderr=True)
+    with Progress(*columns, console=console) as bar:
         task = bar.add_task("train", total=total, status="", eta="?")
+        logged = [0.0]
 
         def report(p: Step) -> None:
             done = p.step if steps else p.elapsed
@@ -341,7 +343,12 @@ def train(
             status = f"loss {p.loss:.3f}  {p.tokens_per_s:,.0f} tok/s"
             if p.eval_loss is not None:
                 status += f"  held-out {p.eval_loss:.3f}"
-            bar.update(task, completed=done, status=status, eta=f"{max(left, 0) / 60:.1f} min")
+            eta = f"{max(left, 0) / 60:.1f} min"
+            bar.update(task, completed=done, status=status, eta=eta)
+            # no live bar in a log file: a line every 5% instead
+            if not console.is_terminal and (done - logged[0] >= total / 20 or done >= total):
+                logged[0] = done
+                console.print(f"step {p.step}: {status}; {p.elapsed / 60:.1f} min, ETA {eta}")
 
         history = run_training(config, report)
     final = f"held-out loss {history.eval_loss[-1]:.3f}, " if history.eval_loss else ""
