@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check format clean
+.PHONY: run test check format clean default-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,21 @@ run: $(STAMP)
 	@echo "try:  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\"
 	@echo "        -d '{\"model\": \"gptship-demo\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'"
 	$(BIN)/gptship serve $(DEMO_MODEL) --served-model-name gptship-demo
+
+# the default model, trained from the Quillmere corpus (about 35 minutes on 2 cores); the
+# model card that gptship.train.card writes repeats these commands (its RECIPE)
+DEFAULT_MODEL := models/quillmere-assistant
+default-model: $(STAMP)
+	$(BIN)/python -m gptship.train.company --out .cache/quillmere
+	$(BIN)/gptship train --data .cache/quillmere/train.jsonl --eval-data .cache/quillmere/heldout.jsonl \
+		--out .cache/quillmere-model --steps 700 --batch-tokens 8192 --seed 0
+	$(BIN)/python -m gptship.train.card .cache/quillmere-model .cache/quillmere
+	mkdir -p $(DEFAULT_MODEL)
+	cp .cache/quillmere-model/README.md .cache/quillmere-model/config.json \
+		.cache/quillmere-model/generation_config.json .cache/quillmere-model/loss.png \
+		.cache/quillmere-model/model.safetensors .cache/quillmere-model/tokenizer.json \
+		.cache/quillmere-model/tokenizer_config.json .cache/quillmere-model/training.json \
+		$(DEFAULT_MODEL)/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

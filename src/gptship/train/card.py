@@ -93,9 +93,7 @@ RECIPE = [
     "gptship train --data .cache/quillmere/train.jsonl --eval-data .cache/quillmere/heldout.jsonl"
     " --out .cache/quillmere-model --steps 700 --batch-tokens 8192 --seed 0",
     "python -m gptship.train.card .cache/quillmere-model .cache/quillmere",
-    "cp .cache/quillmere-model/{README.md,config.json,generation_config.json,loss.png,"
-    "model.safetensors,tokenizer.json,tokenizer_config.json,training.json} "
-    "models/quillmere-assistant/",
+    "# then the weights, tokenizer, config and this card are copied to models/quillmere-assistant",
 ]
 DESCRIPTION = (
     "The default model of gptship: a small GPT trained from scratch on the support knowledge "
