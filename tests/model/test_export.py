@@ -38,5 +38,7 @@ def test_export_in_bfloat16(tmp_path: Path) -> None:
     config = json.loads((tmp_path / "src" / "config.json").read_text())
     save_model_dir(ours, tmp_path / "out", config, dtype=torch.bfloat16)
     assert json.loads((tmp_path / "out" / "config.json").read_text())["dtype"] == "bfloat16"
+    weights = (tmp_path / "out" / "model.safetensors").stat().st_mode & 0o777
+    assert weights == (tmp_path / "out" / "config.json").stat().st_mode & 0o777  # the umask's
     again = load_model(tmp_path / "out", dtype="bfloat16")
     assert next(again.parameters()).dtype == torch.bfloat16

@@ -4,6 +4,7 @@ through the same name map, so a model trained here is never locked into gptship.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,12 @@ def save_model_dir(
     out.mkdir(parents=True, exist_ok=True)
     tensors = hf_tensors(model, dtype)
     saved = str(next(iter(tensors.values())).dtype).removeprefix("torch.")
-    save_file(tensors, out / "model.safetensors", metadata={"format": "pt"})
+    weights = out / "model.safetensors"
+    save_file(tensors, weights, metadata={"format": "pt"})
+    # safetensors creates the file 0600; give it the permissions of any other file the user
+    # writes (the umask), or a server's service user could not read it
+    umask = os.umask(0)
+    os.umask(umask)
+    weights.chmod(0o666 & ~umask)
     config = {**config, "torch_dtype": saved, "dtype": saved}
     (out / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
