@@ -284,6 +284,9 @@ def train(
         float | None, _opt("Peak learning rate (default: 3e-3 new, 1e-4 tuning).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seeds the weights and the data order.")] = 0,
+    question_noise: Annotated[
+        float, typer.Option(help="Share of user-turn words dropped, from epoch 2 on.")
+    ] = 0.0,
     resume: Annotated[bool, typer.Option(help="Continue from OUT's checkpoint.")] = False,
     vocab_size: Annotated[int, typer.Option(help="New model: BPE vocabulary.")] = 4096,
     hidden_size: Annotated[int, typer.Option(help="New model: width.")] = 256,
@@ -312,6 +315,7 @@ def train(
         batch_tokens=batch_tokens,
         lr=lr,
         seed=seed,
+        question_noise=question_noise,
         resume=resume,
         vocab_size=vocab_size,
         hidden_size=hidden_size,

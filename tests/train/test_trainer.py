@@ -15,7 +15,7 @@ from gptship import LLM, SamplingParams
 from gptship.errors import GptshipError
 from gptship.model.loader import full_logits, load_model
 from gptship.model.tokenizer import Tokenizer
-from gptship.train.data import encode, read_conversations
+from gptship.train.data import drop_words, encode, read_conversations
 from gptship.train.trainer import TrainConfig, train
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
@@ -130,3 +130,22 @@ def test_bad_data_names_the_line(tmp_path: Path) -> None:
         read_conversations(bad)
     with pytest.raises(GptshipError, match="--steps, --time-budget"):
         TrainConfig(data=bad, out=tmp_path / "x")
+
+
+def test_question_noise_drops_user_words_only() -> None:
+    messages = [
+        {"role": "system", "content": "You answer questions about boxes and their colours."},
+        {"role": "user", "content": "Could you please tell me the colour of box number four?"},
+        {"role": "assistant", "content": "That box is violet, as it has always been."},
+    ]
+    rng = random.Random(0)
+    noisy = [drop_words(messages, rng, 0.3) for _ in range(50)]
+    assert all(n[0] == messages[0] and n[2] == messages[2] for n in noisy)
+    lengths = [len(n[1]["content"].split()) for n in noisy]
+    assert min(lengths) >= 2 and max(lengths) <= 11 and len(set(lengths)) > 2
+    words = messages[1]["content"].split()
+    for n in noisy:  # words keep their order
+        kept = n[1]["content"].split()
+        positions = [words.index(w) for w in kept]
+        assert positions == sorted(positions)
+    assert drop_words(messages, rng, 0.0) == messages

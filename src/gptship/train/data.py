@@ -4,6 +4,7 @@ assistant turns (their text and the template's end-of-turn marker), nothing else
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,23 @@ def _conversation(item: Any, path: Path, number: int) -> list[dict[str, str]]:
     if isinstance(reference, str) and turns[-1]["role"] != "assistant":
         turns.append({"role": "assistant", "content": reference})
     return turns
+
+
+def drop_words(
+    messages: list[dict[str, str]], rng: random.Random, rate: float
+) -> list[dict[str, str]]:
+    """The conversation with each word of its user turns dropped with probability `rate`
+    (at least two words stay)."""
+    out = []
+    for m in messages:
+        words = m["content"].split()
+        if m["role"] == "user" and len(words) > 2:
+            kept = [w for w in words if rng.random() >= rate]
+            if len(kept) < 2:
+                kept = [words[i] for i in sorted(rng.sample(range(len(words)), 2))]
+            m = {**m, "content": " ".join(kept)}
+        out.append(m)
+    return out
 
 
 def encode(tokenizer: Tokenizer, messages: list[dict[str, str]]) -> Example:

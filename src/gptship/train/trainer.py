@@ -8,6 +8,7 @@ training stops, so `--resume` continues where it left off."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -31,7 +32,7 @@ from gptship.model.llama import Llama
 from gptship.model.loader import load
 from gptship.model.tokenizer import Tokenizer
 from gptship.train.bpe import BOS, END, PAD, save_tokenizer, train_bpe
-from gptship.train.data import Example, encode, read_conversations
+from gptship.train.data import Example, drop_words, encode, read_conversations
 from gptship.train.lora import add_lora, merge_lora
 
 CHECKPOINT = "checkpoint.pt"
@@ -52,6 +53,10 @@ class TrainConfig:
     warmup: int = 30  # steps of linear warm-up
     weight_decay: float = 0.1
     seed: int = 0
+    # from the second epoch on, drop this share of the words of user turns (a fresh draw
+    # each epoch): the model must find the fact from the words that remain, not recall a
+    # phrasing
+    question_noise: float = 0.0
     eval_every: int = 50
     checkpoint_every: float = 120.0  # seconds
     resume: bool = False
@@ -102,8 +107,13 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
     conversations = read_conversations(config.data)
     work = config.out / ".train"
     model, tokenizer, hf_config = _model(config, conversations, work)
-    examples = [encode(tokenizer, c) for c in conversations]
-    examples = [e for e in examples if any(e.learn)]
+
+    def epoch_examples(epoch: int) -> list[Example]:
+        rng = random.Random(config.seed * 1_000_003 + epoch)
+        noisy = (drop_words(c, rng, config.question_noise) for c in conversations)
+        chosen = noisy if config.question_noise and epoch else iter(conversations)
+        return [e for e in (encode(tokenizer, c) for c in chosen) if any(e.learn)]
+
     evals = (
         [encode(tokenizer, c) for c in read_conversations(config.eval_data)]
         if config.eval_data
@@ -120,7 +130,7 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
         optimizer.load_state_dict(state["optimizer"])
         history, step, elapsed = History(**state["history"]), state["step"], state["elapsed"]
     batches = _batches(
-        examples,
+        epoch_examples,
         config.batch_tokens,
         min(config.context, hf_config["max_position_embeddings"]),
         config.seed,
@@ -230,11 +240,12 @@ def _init_weights(model: CausalLM) -> None:
 
 
 def _batches(
-    examples: list[Example], batch_tokens: int, context: int, seed: int
+    epoch_examples: Callable[[int], list[Example]], batch_tokens: int, context: int, seed: int
 ) -> Iterator[tuple[list[list[int]], list[list[bool]]]]:
     """Endless shuffled epochs, packed into batches of about batch_tokens tokens."""
     rng = random.Random(seed)
-    while True:
+    for epoch in itertools.count():
+        examples = epoch_examples(epoch)
         order = list(range(len(examples)))
         rng.shuffle(order)
         ids: list[list[int]] = []
