@@ -35,6 +35,9 @@ ENDPOINTS = frozenset(
 )
 
 
+_PROBES = frozenset({"/health", "/ready", "/metrics"})
+
+
 class BodyTooLarge(HTTPException):
     """Raised from `receive`; FastAPI passes HTTPExceptions through its body parsing."""
 
@@ -79,6 +82,8 @@ class RequestContext:
         endpoint = path if path in ENDPOINTS or path.startswith("/v1/models/") else "other"
         endpoint = "/v1/models" if endpoint.startswith("/v1/models/") else endpoint
         self.metrics.requests.labels(endpoint, str(status)).inc()
+        if path in _PROBES and status < 400:
+            return  # load balancers and Prometheus poll these every few seconds: not logged
         key = state.get("api_key")
         line: dict[str, Any] = {
             "request_id": state["request_id"],
