@@ -12,12 +12,21 @@ from typer.testing import CliRunner
 
 from gptship.cli import app
 from tests.tiny import make_model_dir
+from tests.tiny_tokenizer import CHATML_TEMPLATE
 
 
 @pytest.fixture
 def llama_dir(tmp_path: Path) -> tuple[Path, transformers.PreTrainedModel]:
     path = tmp_path / "llama"
     return path, make_model_dir("llama", path)
+
+
+@pytest.fixture(scope="session")
+def chat_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Llama with a ChatML template, shared by every test that only reads it."""
+    path = tmp_path_factory.mktemp("tiny-chat")
+    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE)
+    return path
 
 
 @pytest.fixture

@@ -17,8 +17,6 @@ from click.testing import Result
 from gptship import LLM
 from gptship.chat import LocalBackend, Message, Sampling, TurnError, _events, _uninterrupted, run
 from gptship.engine.request import SamplingParams
-from tests.tiny import make_model_dir
-from tests.tiny_tokenizer import CHATML_TEMPLATE
 
 GPTSHIP = Path(sys.executable).parent / "gptship"
 
@@ -45,10 +43,8 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *expected: s
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("chat-model")
-    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE)
-    return path
+def model_dir(chat_model: Path) -> Path:
+    return chat_model
 
 
 @pytest.fixture(scope="module")

@@ -108,13 +108,6 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def chat_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tiny-chat")
-    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE)
-    return path
-
-
-@pytest.fixture(scope="session")
 def long_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A context of 8192: one request can generate for many seconds, for tests that need a
     request still running (closing the stream aborts it)."""

@@ -50,6 +50,15 @@ def get_state(request: Request) -> ServerState:
     return state
 
 
+def open_request(request: Request, body: _Sampling) -> ServerState:
+    """The checks both generation endpoints start with: the model served, the cap on n."""
+    state = get_state(request)
+    check_model(state, body.model)
+    if body.n > state.config.max_n:
+        raise APIError(400, f"n is at most {state.config.max_n} on this server", "n")
+    return state
+
+
 def check_model(state: ServerState, model: str | None) -> None:
     if model is not None and model != state.model_name:
         raise APIError(

@@ -26,14 +26,11 @@ router = APIRouter()
 async def chat_completions(
     body: ChatCompletionRequest, request: Request
 ) -> JSONResponse | StreamingResponse:
-    state = serving.get_state(request)
-    serving.check_model(state, body.model)
+    state = serving.open_request(request, body)
     if body.tools or body.tool_choice not in (None, "none"):
         raise APIError(400, "tools and tool_choice are not supported by this server", "tools")
     if body.top_logprobs is not None and not body.logprobs:
         raise APIError(400, "top_logprobs needs logprobs set to true", "top_logprobs")
-    if body.n > state.config.max_n:
-        raise APIError(400, f"n is at most {state.config.max_n} on this server", "n")
     prompt = encode_messages(state.tokenizer, body.messages)
     requested = body.max_completion_tokens or body.max_tokens
     param = "max_completion_tokens" if body.max_completion_tokens else "max_tokens"

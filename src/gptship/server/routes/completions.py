@@ -23,16 +23,13 @@ router = APIRouter()
 async def completions(
     body: CompletionRequest, request: Request
 ) -> JSONResponse | StreamingResponse:
-    state = serving.get_state(request)
-    serving.check_model(state, body.model)
+    state = serving.open_request(request, body)
     if body.suffix:
         raise APIError(400, "suffix is not supported by this server", "suffix")
     if body.best_of is not None and body.best_of != body.n:
         raise APIError(400, "best_of must equal n (or be left out)", "best_of")
     if body.echo and body.logprobs is not None:
         raise APIError(400, "echo with logprobs (prompt logprobs) is not supported", "echo")
-    if body.n > state.config.max_n:
-        raise APIError(400, f"n is at most {state.config.max_n} on this server", "n")
     prompts = _prompt_ids(body.prompt, state.tokenizer)
     budgets = [
         serving.completion_budget(state, len(p), body.max_tokens, "max_tokens", "prompt")
