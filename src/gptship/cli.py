@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gptship import __version__
+from gptship.cli_deploy import TrustKey, build, verify
 from gptship.cli_errors import user_errors
 from gptship.cli_keys import keys_app
 from gptship.config import format_bytes, parse_bytes
@@ -208,25 +209,42 @@ def serve(
     ssl_keyfile: Annotated[str | None, _opt("TLS private key (PEM).")] = None,
     ssl_certfile: Annotated[str | None, _opt("TLS certificate (PEM).")] = None,
     log_prompts: Annotated[bool | None, _opt("Put prompt text in the request log.")] = None,
+    trust_key: TrustKey = None,
 ) -> None:
-    """Serve a model over an OpenAI-compatible HTTP API.
+    """Serve a model directory, or a bundle from `gptship build`, over an OpenAI-compatible
+    HTTP API. A bundle is checked against its MANIFEST first and refused if any file differs.
 
     Settings come from flags, then GPTSHIP_* environment variables (GPTSHIP_PORT, ...), then
-    --config, then the defaults: the first that sets a value wins.
+    --config (a bundle's gptship.yaml by default), then the defaults: the first that sets a
+    value wins.
     """
-    flags = {k: v for k, v in locals().items() if k not in ("config", "model_dir")}
+    flags = {k: v for k, v in locals().items() if k not in ("config", "model_dir", "trust_key")}
     import os
 
     from gptship.config import ServerConfig
+    from gptship.deploy import bundle
+    from gptship.errors import GptshipError
     from gptship.server.run import serve as run_server
 
     flags["model"] = model_dir
     flags["api_key"] = tuple(api_key or ())
     flags["cors_origin"] = tuple(cors_origin or ())
-    run_server(ServerConfig.resolve(flags, os.environ, config))
+    settings = ServerConfig.resolve(flags, os.environ, config)
+    if bundle.is_bundle(Path(settings.model)):
+        from gptship.deploy.verify import verify as verify_bundle
+
+        root = Path(settings.model)
+        verify_bundle(root, trust_key)  # before anything in it is read
+        flags["model"] = str(root / bundle.MODEL)
+        settings = ServerConfig.resolve(flags, os.environ, config or str(root / bundle.SETTINGS))
+    elif trust_key is not None:
+        raise GptshipError(f"{settings.model}: --trust-key checks bundles; this is not one")
+    run_server(settings)
 
 
 app.add_typer(keys_app, name="keys")
+app.command()(build)
+app.command()(verify)
 
 
 @app.command()
@@ -287,6 +305,12 @@ def train(
     question_noise: Annotated[
         float, typer.Option(help="Share of user-turn words dropped, from epoch 2 on.")
     ] = 0.0,
+    dropout: Annotated[
+        float, typer.Option(help="Dropout on attention and MLP outputs while training.")
+    ] = 0.0,
+    user_loss: Annotated[
+        float, typer.Option(help="Weight of a loss on user turns (assistant turns: 1).")
+    ] = 0.0,
     resume: Annotated[bool, typer.Option(help="Continue from OUT's checkpoint.")] = False,
     vocab_size: Annotated[int, typer.Option(help="New model: BPE vocabulary.")] = 4096,
     hidden_size: Annotated[int, typer.Option(help="New model: width.")] = 256,
@@ -316,6 +340,8 @@ def train(
         lr=lr,
         seed=seed,
         question_noise=question_noise,
+        dropout=dropout,
+        user_loss=user_loss,
         resume=resume,
         vocab_size=vocab_size,
         hidden_size=hidden_size,

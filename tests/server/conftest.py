@@ -41,14 +41,16 @@ class Server:
         *args: str,
         env: dict[str, str] | None = None,
         tls_cert: Path | None = None,
+        name: str | None = MODEL,  # --served-model-name; None: the model's own setting
+        gptship: Path = GPTSHIP,  # the gptship command to run
     ) -> None:
         self.port = free_port()
         self.url = f"{'https' if tls_cert else 'http'}://127.0.0.1:{self.port}"
         self.verify: ssl.SSLContext | bool = True
         if tls_cert is not None:
             self.verify = ssl.create_default_context(cafile=str(tls_cert))
-        command = [str(GPTSHIP), "serve", str(model_dir), "--port", str(self.port)]
-        command += ["--served-model-name", MODEL, *args]
+        command = [str(gptship), "serve", str(model_dir), "--port", str(self.port)]
+        command += [*(["--served-model-name", name] if name else []), *args]
         self.proc = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from gptship.errors import GptshipError
 from gptship.model.loader import full_logits, load_model
 from gptship.model.tokenizer import Tokenizer
 from gptship.train.data import drop_words, encode, read_conversations
-from gptship.train.trainer import TrainConfig, train
+from gptship.train.trainer import TrainConfig, _loss, add_residual_dropout, train
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
 
@@ -56,6 +57,29 @@ def test_loss_only_on_assistant_turns(tmp_path: Path) -> None:
         [t for t, keep in zip(example.ids, example.learn, strict=True) if keep], False
     )
     assert learned == "Hello there<|im_end|>\nGoodbye<|im_end|>\n"
+    asked = tok.decode([t for t, ask in zip(example.ids, example.asks, strict=True) if ask], False)
+    assert asked == "<|im_start|>user\nHi<|im_end|>\n<|im_start|>user\nBye<|im_end|>\n"
+    assert example.weights(0.0) == [float(x) for x in example.learn]
+    weights = example.weights(0.25)
+    assert {w for w, ask in zip(weights, example.asks, strict=True) if ask} == {0.25}
+    assert all(w == 1.0 for w, keep in zip(weights, example.learn, strict=True) if keep)
+
+
+def test_a_user_loss_trains_on_questions_too(tmp_path: Path) -> None:
+    data = write_data(tmp_path / "train.jsonl", 200)
+    question_loss = {}
+    for weight in (0.0, 0.5):
+        out = tmp_path / str(weight)
+        config = TrainConfig(data=data, out=out, steps=30, batch_tokens=1024, user_loss=weight)
+        train(replace(config, **TINY))
+        tokenizer, model = Tokenizer.from_dir(out), load_model(out)
+        examples = [encode(tokenizer, c) for c in read_conversations(data)[:50]]
+        asks = [[float(a) for a in e.asks] for e in examples]
+        with torch.no_grad():
+            question_loss[weight] = _loss(model, [e.ids for e in examples], asks).item()
+    assert question_loss[0.5] < 0.9 * question_loss[0.0], question_loss
+    with pytest.raises(GptshipError, match="--user-loss is a weight from 0 to 1"):
+        TrainConfig(data=data, out=tmp_path / "x", steps=1, user_loss=1.5)
 
 
 def test_train_from_scratch_then_serve(tmp_path: Path) -> None:
@@ -130,6 +154,27 @@ def test_bad_data_names_the_line(tmp_path: Path) -> None:
         read_conversations(bad)
     with pytest.raises(GptshipError, match="--steps, --time-budget"):
         TrainConfig(data=bad, out=tmp_path / "x")
+    with pytest.raises(GptshipError, match=r"--dropout is a share.*got 1.5"):
+        TrainConfig(data=bad, out=tmp_path / "x", steps=1, dropout=1.5)
+
+
+@pytest.mark.parametrize("arch", ["llama", "gpt2"])
+def test_residual_dropout_acts_only_while_training(tmp_path: Path, arch: str) -> None:
+    layers = make_model_dir(arch, tmp_path / arch).config.num_hidden_layers
+    model = load_model(tmp_path / arch)
+    ids = [[5, 6, 7, 8]]
+    clean = full_logits(model, ids)[0]
+    hooks = add_residual_dropout(model, 0.5)
+    assert len(hooks) == 2 * layers  # attention and MLP of every layer
+    model.train()
+    torch.manual_seed(0)
+    assert not torch.allclose(full_logits(model, ids)[0], clean)
+    model.eval()
+    assert torch.equal(full_logits(model, ids)[0], clean)
+    for hook in hooks:
+        hook.remove()
+    model.train()
+    assert torch.allclose(full_logits(model, ids)[0], clean)
 
 
 def test_question_noise_drops_user_words_only() -> None:

@@ -7,7 +7,9 @@ import argparse
 import hashlib
 import json
 import sys
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from gptship.config import format_bytes
 from gptship.train.evaluate import Report, evaluate
@@ -21,12 +23,17 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _lines(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
 def write_card(
     model_dir: Path, report: Report, commands: list[str], description: str, data: Path
 ) -> None:
     config = json.loads((model_dir / "config.json").read_text())
     training = json.loads((model_dir / "training.json").read_text())
-    history, settings = training["history"], training["config"]
+    history = training["history"]
     weights = model_dir / "model.safetensors"
     misses = [a for a in report.answers if not a.found][:5]
     c = config
@@ -50,10 +57,9 @@ def write_card(
         "",
         "## Training",
         "",
-        f"- Data: `{data.name}`, {sum(1 for _ in data.open())} conversations, SHA-256 "
+        f"- Data: `{data.name}`, {_lines(data)} conversations, SHA-256 "
         f"`{sha256(data)}` (the Quillmere corpus: `python -m gptship.train.company`).",
-        f"- {history['steps'][-1]} steps of {settings['batch_tokens']} tokens, peak learning rate "
-        f"{settings['lr'] or 3e-3}, seed {settings['seed']}; loss on the assistant's turns only.",
+        _run(training["config"], history),
         f"- Final training loss {history['loss'][-1]:.3f}; held-out loss "
         f"{history['eval_loss'][-1]:.3f} (`loss.png`, `training.json`)."
         if history["eval_loss"]
@@ -87,14 +93,79 @@ def write_card(
     (model_dir / "README.md").write_text("\n".join(lines))
 
 
-# `make default-model`: the exact commands that made models/quillmere-assistant
-RECIPE = [
-    "python -m gptship.train.company --out .cache/quillmere",
-    "gptship train --data .cache/quillmere/train.jsonl --eval-data .cache/quillmere/heldout.jsonl"
-    " --out .cache/quillmere-model --steps 700 --batch-tokens 8192 --seed 0",
-    "python -m gptship.train.card .cache/quillmere-model .cache/quillmere",
-    "# then the weights, tokenizer, config and this card are copied to models/quillmere-assistant",
-]
+# `gptship train` flags and the TrainConfig fields they set, in the order the card lists them
+_TRAIN_FLAGS = (
+    ("data", "data"),
+    ("eval-data", "eval_data"),
+    ("out", "out"),
+    ("base", "base"),
+    ("lora", "lora"),
+    ("steps", "steps"),
+    ("time-budget", "time_budget"),
+    ("batch-tokens", "batch_tokens"),
+    ("lr", "lr"),
+    ("seed", "seed"),
+    ("question-noise", "question_noise"),
+    ("dropout", "dropout"),
+    ("user-loss", "user_loss"),
+    ("vocab-size", "vocab_size"),
+    ("hidden-size", "hidden_size"),
+    ("layers", "num_layers"),
+    ("heads", "num_heads"),
+    ("kv-heads", "num_kv_heads"),
+    ("intermediate-size", "intermediate_size"),
+    ("context", "context"),
+)
+
+
+def train_command(settings: dict[str, Any], out: Path | None = None) -> str:
+    """The `gptship train` command line that reproduces a run, from its training.json: every
+    setting that differs from the default, plus the data, the length and the output (`out`
+    where the model has moved since)."""
+    from gptship.train.trainer import TrainConfig
+
+    defaults = {f.name: f.default for f in fields(TrainConfig)}
+    parts = ["gptship train"]
+    for flag, name in _TRAIN_FLAGS:
+        value: Any = str(out) if name == "out" and out is not None else settings.get(name)
+        if name not in ("data", "out", "steps", "seed") and value == defaults.get(name):
+            continue
+        if value is None or value is False:
+            continue
+        if name == "time_budget":
+            value = f"{value / 60:g}"  # the flag is in minutes, the setting in seconds
+        parts.append(f"--{flag}" if value is True else f"--{flag} {value}")
+    return " ".join(parts)
+
+
+def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
+    """One line on the run: where it started, its length and its regularisers."""
+    start = f"fine-tuned from `{settings['base']}`" if settings.get("base") else "from scratch"
+    extras = [
+        f"{name} {settings[key]}"
+        for name, key in (("question noise", "question_noise"), ("dropout", "dropout"),
+                          ("user-turn loss weight", "user_loss"))
+        if settings.get(key)
+    ]  # fmt: skip
+    return (
+        f"- {start}: {history['steps'][-1]} steps of {settings['batch_tokens']} tokens, peak "
+        f"learning rate {settings['lr'] or 3e-3}, seed {settings['seed']}"
+        + "".join(f", {e}" for e in extras)
+        + "; the loss covers the assistant's turns"
+        + (" and, at that weight, the user's." if settings.get("user_loss") else " only.")
+    )
+
+
+def recipe(settings: dict[str, Any], model_dir: Path, corpus_dir: Path) -> list[str]:
+    """The commands that made the default model (`make default-model`)."""
+    return [
+        f"python -m gptship.train.company --out {corpus_dir}",
+        train_command(settings, out=model_dir),
+        f"python -m gptship.train.card {model_dir} {corpus_dir}",
+        "# `make default-model` runs these and copies the model into models/quillmere-assistant",
+    ]
+
+
 DESCRIPTION = (
     "The default model of gptship: a small GPT trained from scratch on the support knowledge "
     "base and HR handbook of Quillmere, a fictional maker of home and desk gadgets, to answer "
@@ -109,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus_dir", type=Path, help="the corpus: train.jsonl, heldout.jsonl")
     args = parser.parse_args(argv)
     report = evaluate(args.model_dir, args.corpus_dir / "heldout.jsonl")
-    write_card(args.model_dir, report, RECIPE, DESCRIPTION, args.corpus_dir / "train.jsonl")
+    settings = json.loads((args.model_dir / "training.json").read_text())["config"]
+    commands = recipe(settings, args.model_dir, args.corpus_dir)
+    write_card(args.model_dir, report, commands, DESCRIPTION, args.corpus_dir / "train.jsonl")
     print(report.summary())
     return 0
 

@@ -33,7 +33,7 @@ from gptship.train.company_orders import order_facts
 from gptship.train.company_support import support_facts
 from gptship.train.company_world import Domain, Fact, normalise
 
-TURNS_PER_FACT = 42  # assistant turns stating each fact: enough to learn it, small for 2 cores
+TURNS_PER_FACT = 96  # assistant turns stating each fact: its questions, each in a few dressings
 TURNS_PER_CONVERSATION = ((1, 92), (2, 6), (3, 2))  # (user turns, weight)
 GREETING_CHANCE = 0.05  # a conversation opens with "Hi!" and a greeting
 GOODBYE_CHANCE = 0.05  # a conversation ends with thanks and a farewell

@@ -29,7 +29,7 @@ class Style:
 
 _NONE = (("", False),)
 OPENING = Style(
-    prefixes=_NONE * 8
+    prefixes=_NONE * 16
     + (
         ("Hi, ", True),
         ("Hello, ", True),
@@ -39,16 +39,55 @@ OPENING = Style(
         ("Good morning! ", False),
         ("Excuse me, ", True),
         ("Hello. ", False),
+        ("Good evening. ", False),
+        ("Hey there, ", True),
+        ("Hi team, ", True),
+        ("Hello again! ", False),
+        ("Question: ", False),
+        ("Help please: ", True),
+        ("Hey! ", False),
+        ("Hi all, ", True),
+        ("One thing I need to know: ", True),
+        ("Hope you're well. ", False),
+        ("Sorry if this is a silly question, but ", True),
+        ("Can you help? ", False),
+        ("Good afternoon, ", True),
+        ("Hello! ", False),
+        ("Hi. ", False),
+        ("I have a quick one: ", True),
     ),
-    suffixes=("",) * 8 + (" Thanks!", " Thank you.", " Thanks in advance.", " Cheers!"),
+    suffixes=("",) * 14
+    + (
+        " Thanks!",
+        " Thank you.",
+        " Thanks in advance.",
+        " Cheers!",
+        " Thanks a lot.",
+        " Thank you so much!",
+        " Appreciate it.",
+        " Thanks for your help.",
+        " Cheers.",
+        " Any ideas?",
+        " Thx",
+        " Thanks again!",
+    ),
     casual=0.14,
     reword=0.3,
 )
 FOLLOW_UP = Style(
     prefixes=_NONE * 3
-    + (("Also, ", True), ("And ", True), ("Thanks. ", False), ("Another question: ", True)),
-    suffixes=("",),
-    casual=0.0,
+    + (
+        ("Also, ", True),
+        ("And ", True),
+        ("Thanks. ", False),
+        ("Another question: ", True),
+        ("One more thing: ", True),
+        ("Great. ", False),
+        ("OK, and ", True),
+        ("Got it. ", False),
+    ),
+    suffixes=("",) * 4 + (" Thanks.",),
+    casual=0.05,
     reword=0.3,
 )
 PLAIN = Style(prefixes=_NONE, suffixes=("",), casual=0.0, reword=0.3)

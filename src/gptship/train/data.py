@@ -19,6 +19,15 @@ ROLES = ("system", "user", "assistant")
 class Example:
     ids: list[int]
     learn: list[bool]  # learn[i]: token i is part of an assistant turn (a training target)
+    asks: list[bool]  # asks[i]: token i is part of a user turn
+
+    def weights(self, user_weight: float) -> list[float]:
+        """Each token's weight as a target: 1 in an assistant turn, user_weight in a user
+        turn, 0 elsewhere (system prompts, the template's role headers)."""
+        return [
+            1.0 if learn else user_weight if ask else 0.0
+            for learn, ask in zip(self.learn, self.asks, strict=True)
+        ]
 
 
 def read_conversations(path: Path) -> list[list[dict[str, str]]]:
@@ -90,13 +99,18 @@ def encode(tokenizer: Tokenizer, messages: list[dict[str, str]]) -> Example:
     text and whatever the template closes it with (ChatML's <|im_end|>), so the model learns
     to stop."""
     text = tokenizer.render_chat(messages, add_generation_prompt=False)
-    spans = []
+    spans: dict[str, list[tuple[int, int]]] = {"assistant": [], "user": []}
     for i, m in enumerate(messages):
-        if m["role"] != "assistant":
+        if m["role"] == "assistant":
+            start = len(tokenizer.render_chat(messages[:i], add_generation_prompt=True))
+        elif m["role"] == "user":  # the whole turn as rendered, its content inside
+            start = len(tokenizer.render_chat(messages[:i], add_generation_prompt=False))
+        else:
             continue
-        start = len(tokenizer.render_chat(messages[:i], add_generation_prompt=True))
         end = len(tokenizer.render_chat(messages[: i + 1], add_generation_prompt=False))
-        spans.append((start, end))
+        spans[m["role"]].append((start, end))
     encoding = tokenizer.backend.encode(text, add_special_tokens=False)
-    learn = [any(s <= first < e for s, e in spans) for first, _ in encoding.offsets]
-    return Example(list(encoding.ids), learn)
+    starts = [first for first, _ in encoding.offsets]
+    learn = [any(s <= first < e for s, e in spans["assistant"]) for first in starts]
+    asks = [any(s <= first < e for s, e in spans["user"]) for first in starts]
+    return Example(list(encoding.ids), learn, asks)

@@ -57,6 +57,12 @@ class TrainConfig:
     # each epoch): the model must find the fact from the words that remain, not recall a
     # phrasing
     question_noise: float = 0.0
+    # also learn to write the user turns, at this weight against the assistant's 1: a small
+    # model trained from scratch learns the questions' language, not only the answers
+    user_loss: float = 0.0
+    # zero this share of the attention and MLP outputs before they join the residual stream
+    # (training only; the exported model has no dropout)
+    dropout: float = 0.0
     eval_every: int = 50
     checkpoint_every: float = 120.0  # seconds
     resume: bool = False
@@ -74,6 +80,11 @@ class TrainConfig:
             raise GptshipError("say how long to train: --steps, --time-budget, or both")
         if self.lora and self.base is None:
             raise GptshipError("--lora adapts an existing model: pass --base MODEL_DIR too")
+        for flag, rate in (("--question-noise", self.question_noise), ("--dropout", self.dropout)):
+            if not 0 <= rate < 1:
+                raise GptshipError(f"{flag} is a share: pass a number from 0 up to 1 (got {rate})")
+        if not 0 <= self.user_loss <= 1:
+            raise GptshipError(f"--user-loss is a weight from 0 to 1 (got {self.user_loss})")
 
     @property
     def learning_rate(self) -> float:
@@ -120,6 +131,7 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
         else []
     )
     params = add_lora(model, config.lora_rank) if config.lora else list(model.parameters())
+    hooks = add_residual_dropout(model, config.dropout) if config.dropout else []
     optimizer = torch.optim.AdamW(
         params, lr=config.learning_rate, betas=(0.9, 0.95), weight_decay=config.weight_decay
     )
@@ -134,6 +146,7 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
         config.batch_tokens,
         min(config.context, hf_config["max_position_embeddings"]),
         config.seed,
+        config.user_loss,
     )
     for _ in range(step):  # the data order resumes where it stopped
         next(batches)
@@ -171,6 +184,8 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
     finally:  # Ctrl-C included: nothing trained is lost
         _save_checkpoint(work, model, optimizer, history, step, time.monotonic() - start)
     model.eval()
+    for hook in hooks:
+        hook.remove()
     if config.lora:
         merge_lora(model)
     _export(config, model, tokenizer, hf_config, history)
@@ -239,43 +254,67 @@ def _init_weights(model: CausalLM) -> None:
                 p.normal_(0.0, 0.02)
 
 
+# the projections whose outputs are added to the residual stream, in gptship's models
+_RESIDUAL_OUTPUTS = ("o_proj", "down_proj", "c_proj")
+
+
+def add_residual_dropout(model: CausalLM, rate: float) -> list[torch.utils.hooks.RemovableHandle]:
+    """Dropout on every attention and MLP output while the model trains, as forward hooks,
+    so the model's own code (the inference path) stays free of it."""
+
+    def hook(module: torch.nn.Module, inputs: Any, output: torch.Tensor) -> torch.Tensor:
+        return F.dropout(output, rate, training=module.training)
+
+    return [
+        module.register_forward_hook(hook)
+        for name, module in model.named_modules()
+        if name.rsplit(".", 1)[-1] in _RESIDUAL_OUTPUTS
+    ]
+
+
 def _batches(
-    epoch_examples: Callable[[int], list[Example]], batch_tokens: int, context: int, seed: int
-) -> Iterator[tuple[list[list[int]], list[list[bool]]]]:
-    """Endless shuffled epochs, packed into batches of about batch_tokens tokens."""
+    epoch_examples: Callable[[int], list[Example]],
+    batch_tokens: int,
+    context: int,
+    seed: int,
+    user_weight: float = 0.0,
+) -> Iterator[tuple[list[list[int]], list[list[float]]]]:
+    """Endless shuffled epochs, packed into batches of about batch_tokens tokens, with each
+    token's weight as a target: 1 in an assistant turn, user_weight in a user turn."""
     rng = random.Random(seed)
     for epoch in itertools.count():
         examples = epoch_examples(epoch)
         order = list(range(len(examples)))
         rng.shuffle(order)
         ids: list[list[int]] = []
-        learn: list[list[bool]] = []
+        weights: list[list[float]] = []
         for i in order:
             e = examples[i]
             ids.append(e.ids[:context])
-            learn.append(e.learn[:context])
+            weights.append(e.weights(user_weight)[:context])
             if sum(map(len, ids)) >= batch_tokens:
-                yield ids, learn
-                ids, learn = [], []
+                yield ids, weights
+                ids, weights = [], []
 
 
-def _loss(model: CausalLM, ids: list[list[int]], learn: list[list[bool]]) -> torch.Tensor:
-    """Mean cross-entropy of every assistant token given the tokens before it."""
+def _loss(model: CausalLM, ids: list[list[int]], weights: list[list[float]]) -> torch.Tensor:
+    """Weighted mean cross-entropy of every target token given the tokens before it."""
     lens = [len(x) for x in ids]
     flat = torch.tensor([t for x in ids for t in x])
     hidden = model(flat, AttentionBatch.prefill(lens))
-    # the target of position i is token i + 1 of the same sequence, if it is one to learn
-    targets = torch.full_like(flat, -100)
+    # position i predicts token i + 1 of the same sequence, weighted by that token's weight
+    targets = torch.zeros_like(flat)
+    weight = torch.zeros(len(flat))
     offset = 0
-    for x, mask in zip(ids, learn, strict=True):
+    for x, w in zip(ids, weights, strict=True):
         n = len(x)
-        nxt = torch.tensor(x[1:])
-        keep = torch.tensor(mask[1:])
-        targets[offset : offset + n - 1] = torch.where(keep, nxt, -100)
+        targets[offset : offset + n - 1] = torch.tensor(x[1:])
+        weight[offset : offset + n - 1] = torch.tensor(w[1:])
         offset += n
-    rows = (targets != -100).nonzero().squeeze(1)
+    rows = (weight > 0).nonzero().squeeze(1)
     logits = model.compute_logits(hidden[rows])
-    return F.cross_entropy(logits, targets[rows])
+    losses = F.cross_entropy(logits, targets[rows], reduction="none")
+    return (losses * weight[rows]).sum() / weight[rows].sum()
 
 
 @torch.no_grad()
@@ -290,7 +329,8 @@ def evaluate(model: CausalLM, examples: list[Example], batch_tokens: int) -> flo
         if batch and (e is None or sum(len(b.ids) for b in batch) >= batch_tokens):
             n = sum(sum(b.learn[1:]) for b in batch)
             if n:
-                total += _loss(model, [b.ids for b in batch], [b.learn for b in batch]).item() * n
+                loss = _loss(model, [b.ids for b in batch], [b.weights(0.0) for b in batch])
+                total += loss.item() * n
                 count += n
             batch = []
     model.train(was_training)

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Install the gptship bundle {{ name }} {{ version }} on this server, with no network at all.
+#
+#   sudo ./install.sh                      a systemd service, gptship-{{ name }}, started
+#   ./install.sh --prefix DIR --no-service   the venv and the bundle only (to try it)
+#
+# Options: --prefix DIR (default {{ prefix }}), --python PYTHON (default python3, 3.11+),
+# --no-service, --no-start. Steps: check every file against MANIFEST, create a venv from
+# wheels/ only (pip --no-index), copy the bundle, then (as root) create the gptship user,
+# install the hardened unit and start it. Running it again upgrades in place.
+set -eu
+
+name={{ name }}
+prefix={{ prefix }}
+python=python3
+service=yes
+start=yes
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--prefix) prefix=${2:?--prefix needs a directory}; shift 2 ;;
+	--python) python=${2:?--python needs an interpreter}; shift 2 ;;
+	--no-service) service=no; shift ;;
+	--no-start) start=no; shift ;;
+	-h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+	*) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+	esac
+done
+fail() { echo "install.sh: $*" >&2; exit 1; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
+sha256sum --check --quiet --strict MANIFEST ||
+	fail "files differ from MANIFEST (listed above): copy the bundle again"
+[ -d wheels ] || fail "this bundle has no wheels/; build it with: gptship build --wheelhouse"
+if [ "$service" = yes ] && [ "$(id -u)" != 0 ]; then
+	fail "installing a service needs root: run it with sudo, or pass --no-service"
+fi
+case "$prefix" in /*) ;; *) prefix="$(pwd -P)/$prefix" ;; esac
+
+echo "installing $name {{ version }} into $prefix (no network: wheels from the bundle)"
+mkdir -p "$prefix"
+rm -rf "$prefix/venv"  # a venv cannot move (its scripts name their interpreter's path)
+"$python" -m venv "$prefix/venv"
+# PIP_CONFIG_FILE=/dev/null: no index or link from this host's pip configuration is used
+PIP_CONFIG_FILE=/dev/null "$prefix/venv/bin/pip" install --quiet --no-index \
+	--disable-pip-version-check --find-links "$here/wheels" --requirement requirements.lock
+rm -rf "$prefix/bundle.new" "$prefix/bundle.old"
+cp -R "$here" "$prefix/bundle.new"
+if [ -e "$prefix/bundle" ]; then mv "$prefix/bundle" "$prefix/bundle.old"; fi
+mv "$prefix/bundle.new" "$prefix/bundle"
+rm -rf "$prefix/bundle.old"
+unit="$prefix/gptship-$name.service"
+sed "s#{{ prefix }}/#$prefix/#g" "deploy/gptship-$name.service" >"$unit"
+
+if [ "$service" = no ]; then
+	echo "installed. try: $prefix/venv/bin/gptship serve $prefix/bundle"
+	exit 0
+fi
+getent group gptship >/dev/null || groupadd --system gptship
+getent passwd gptship >/dev/null ||
+	useradd --system --gid gptship --home-dir /nonexistent --no-create-home \
+		--shell /usr/sbin/nologin --comment "gptship model server" gptship
+chown -R root:gptship "$prefix"
+chmod -R u=rwX,g=rX,o= "$prefix"
+mkdir -p /etc/gptship
+if [ ! -e "/etc/gptship/$name.env" ]; then  # the host's own settings survive upgrades
+	cat >"/etc/gptship/$name.env" <<-EOF
+		# gptship-$name settings (GPTSHIP_* variables; see gptship serve --help)
+		GPTSHIP_HOST=127.0.0.1
+		# GPTSHIP_HOST=0.0.0.0 with keys: gptship keys create --file /etc/gptship/keys.json
+		# GPTSHIP_API_KEYS_FILE=/etc/gptship/keys.json
+	EOF
+	chown root:gptship "/etc/gptship/$name.env"
+	chmod 0640 "/etc/gptship/$name.env"
+fi
+install -m 0644 "$unit" "/etc/systemd/system/gptship-$name.service"
+if [ -d /run/systemd/system ] && [ "$start" = yes ]; then
+	systemctl daemon-reload
+	systemctl enable --now "gptship-$name.service"
+	systemctl restart "gptship-$name.service"
+	echo "started gptship-$name: journalctl -u gptship-$name -f"
+else
+	echo "installed gptship-$name.service; start it with: systemctl enable --now gptship-$name"
+fi

@@ -1,0 +1,62 @@
+"""`gptship verify`: is this bundle, directory or archive, exactly what was built (and signed
+by a key we trust)? Every difference is named, file by file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gptship.deploy import bundle, manifest, signing
+from gptship.errors import GptshipError
+
+
+@dataclass(frozen=True)
+class Verified:
+    path: Path
+    files: int
+    signed: bool  # it carries a MANIFEST.sig
+    trusted: bool  # ... and the signature checked against a trusted key
+
+
+def verify(path: Path, trust_key: Path | None = None) -> Verified:
+    """Check a bundle directory or .tar.gz; raises GptshipError naming every file that
+    differs, or the signature that does not check."""
+    if path.is_dir():
+        listed_bytes = _read_optional(path / manifest.MANIFEST)
+        signature = _read_optional(path / manifest.SIGNATURE)
+        found = manifest.hash_tree(path)
+        where = path / manifest.MANIFEST
+    elif path.is_file():
+        contents = bundle.hash_archive(path)
+        listed_bytes, signature, found = contents.manifest, contents.signature, contents.hashes
+        where = Path(f"{path}:{contents.top}/{manifest.MANIFEST}")
+    else:
+        raise GptshipError(f"{path}: no such bundle directory or archive")
+    if listed_bytes is None:
+        raise GptshipError(f"{path}: no MANIFEST; this is not a bundle gptship build wrote")
+    problems = manifest.compare(manifest.parse(listed_bytes, str(where)), found)
+    if problems:
+        shown = "; ".join(map(str, problems[:10]))
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise GptshipError(
+            f"{path}: does not match its MANIFEST: {shown}{more}. Do not serve it: copy the "
+            "bundle again from the build"
+        )
+    trusted = False
+    if trust_key is not None:
+        if signature is None:
+            raise GptshipError(
+                f"{path}: not signed (no {manifest.SIGNATURE}), but --trust-key asks for a "
+                "signature; build it with --sign-key"
+            )
+        if not signing.verify(listed_bytes, signature, trust_key):
+            raise GptshipError(
+                f"{path}: the signature does not match {trust_key}: the MANIFEST was changed "
+                "or signed with another key. Do not serve it"
+            )
+        trusted = True
+    return Verified(path, len(found), signature is not None, trusted)
+
+
+def _read_optional(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
