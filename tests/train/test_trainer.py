@@ -17,7 +17,7 @@ from gptship.errors import GptshipError
 from gptship.model.loader import full_logits, load_model
 from gptship.model.tokenizer import Tokenizer
 from gptship.train.data import drop_words, encode, read_conversations
-from gptship.train.trainer import TrainConfig, _loss, add_residual_dropout, train
+from gptship.train.trainer import Progress, TrainConfig, _loss, add_residual_dropout, train
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
 
@@ -127,6 +127,25 @@ def test_resume_continues_the_same_run(tmp_path: Path) -> None:
     assert resumed.steps == whole.steps
     # the first 12 steps are the same run; later steps differ only by the schedule's length
     assert resumed.loss[:12] == pytest.approx(whole.loss[:12], rel=1e-5)
+
+
+def test_an_interrupted_run_resumes_exactly(tmp_path: Path) -> None:
+    """Stopped at step 12 (Ctrl-C), then --resume: steps 13-20 are those of a run that never
+    stopped, dropout and question noise included."""
+    data = write_data(tmp_path / "train.jsonl", 200)
+    noisy = {"question_noise": 0.2, "dropout": 0.2, "user_loss": 0.3, **TINY}
+    whole = train(TrainConfig(data=data, out=tmp_path / "a", steps=20, batch_tokens=1024, **noisy))
+
+    def stop_at_12(progress: Progress) -> None:
+        if progress.step == 12:
+            raise KeyboardInterrupt
+
+    config = TrainConfig(data=data, out=tmp_path / "b", steps=20, batch_tokens=1024, **noisy)
+    with pytest.raises(KeyboardInterrupt):
+        train(config, stop_at_12)
+    resumed = train(replace(config, resume=True))
+    assert resumed.steps == whole.steps
+    assert resumed.loss == pytest.approx(whole.loss, rel=1e-5)
 
 
 @pytest.mark.parametrize("lora", [False, True])

@@ -141,6 +141,8 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         history, step, elapsed = History(**state["history"]), state["step"], state["elapsed"]
+        if "rng" in state:
+            torch.set_rng_state(state["rng"])
     batches = _batches(
         epoch_examples,
         config.batch_tokens,
@@ -370,6 +372,7 @@ def _save_checkpoint(
         "history": asdict(history),
         "step": step,
         "elapsed": elapsed,
+        "rng": torch.get_rng_state(),  # dropout's draws continue where they stopped
     }
     tmp = work / (CHECKPOINT + ".tmp")
     torch.save(state, tmp)
