@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +97,12 @@ def test_a_url_without_v1_says_so(keyed: Server) -> None:
     assert "HTTP 404" in message and "like http://HOST:PORT/v1" in message
 
 
+def _sigint_default() -> None:
+    """In the child: Ctrl-C acts as it does in a terminal, even when the tests themselves run
+    in the background, where the shell has set SIGINT to be ignored (and children inherit it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_reply_and_its_request(keyed: Server) -> None:
     proc = subprocess.Popen(
         [str(GPTSHIP), "chat", "--url", f"{keyed.url}/v1", "--temperature", "0"],
@@ -103,8 +110,11 @@ def test_ctrl_c_stops_the_reply_and_its_request(keyed: Server) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "GPTSHIP_API_KEY": KEY},
+        preexec_fn=_sigint_default,
     )
     assert proc.stdin and proc.stdout and proc.stderr
+    watchdog = threading.Timer(60, proc.kill)  # a hang fails the test (reads see EOF)
+    watchdog.start()
     try:
         proc.stdin.write(b"Hi\n")
         proc.stdin.flush()
@@ -118,6 +128,7 @@ def test_ctrl_c_stops_the_reply_and_its_request(keyed: Server) -> None:
         assert keyed.metric("gptship_requests_running", AUTH) == 0
         out, err = proc.communicate(b"/help\n/exit\n", timeout=30)
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
