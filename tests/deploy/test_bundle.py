@@ -95,6 +95,21 @@ def test_a_bundle_holds_the_model_settings_locked_versions_and_checksums(
     assert result.exit_code == 0 and f"{len(names) - 1} files match" in result.output
 
 
+def test_the_installer_is_clean_shell_with_a_usage(
+    cli: Cli, chat_model: Path, tmp_path: Path
+) -> None:
+    bundle = build(cli, chat_model, tmp_path / "bundle")
+    script = str(bundle / "install.sh")
+    lint = subprocess.run([require_tool("shellcheck", "shellcheck"), "-s", "sh", script],
+                          capture_output=True, text=True)  # fmt: skip
+    assert lint.returncode == 0, lint.stdout
+    usage = subprocess.run(["sh", script, "--help"], capture_output=True, text=True)
+    assert usage.returncode == 0 and usage.stdout.startswith("Install the gptship bundle")
+    assert "--no-service" in usage.stdout and "set -eu" not in usage.stdout
+    wrong = subprocess.run(["sh", script, "--bogus"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "unknown option '--bogus'" in wrong.stderr
+
+
 def test_verify_names_every_file_that_changed(cli: Cli, chat_model: Path, tmp_path: Path) -> None:
     bundle = build(cli, chat_model, tmp_path / "bundle")
     assert cli("verify", bundle).exit_code == 0

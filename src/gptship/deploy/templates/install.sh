@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 	--python) python=${2:?--python needs an interpreter}; shift 2 ;;
 	--no-service) service=no; shift ;;
 	--no-start) start=no; shift ;;
-	-h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "install.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
