@@ -29,7 +29,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gptship.deploy import artifacts, manifest, signing, wheelhouse
 from gptship.errors import GptshipError
@@ -253,8 +252,3 @@ def hash_archive(archive: Path) -> ArchiveContents:
     return ArchiveContents(
         tops.pop(), hashes, unlisted.get(manifest.MANIFEST), unlisted.get(manifest.SIGNATURE)
     )
-
-
-def info(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / INFO).read_text())
-    return data
