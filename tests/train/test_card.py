@@ -10,7 +10,8 @@ from pathlib import Path
 
 from click.testing import Result
 
-from gptship.train.card import DESCRIPTION, sha256, train_command, write_card
+from gptship.deploy.manifest import file_sha256
+from gptship.train.card import DESCRIPTION, train_command, write_card
 from gptship.train.evaluate import evaluate
 from tests.train.test_trainer import write_data
 
@@ -36,6 +37,6 @@ def test_the_card_command_reproduces_the_run(cli: Callable[..., Result], tmp_pat
     report = evaluate(tmp_path / "a", heldout)
     write_card(tmp_path / "a", report, ["python -m x", command], DESCRIPTION, data)
     card = (tmp_path / "a" / "README.md").read_text()
-    assert sha256(tmp_path / "a" / "model.safetensors") in card and sha256(data) in card
+    assert file_sha256(tmp_path / "a" / "model.safetensors") in card and file_sha256(data) in card
     assert command in card and "user-turn loss weight 0.3" in card
     assert f"{report.summary()}" in card

@@ -4,7 +4,6 @@ its data, size, the commands that made it, its evaluation and its limits."""
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from dataclasses import fields
@@ -12,15 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from gptship.config import format_bytes
+from gptship.deploy.manifest import file_sha256
 from gptship.train.evaluate import Report, evaluate
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _lines(path: Path) -> int:
@@ -51,14 +43,14 @@ def write_card(
         f"tied embeddings.",
         f"- Vocabulary: {c['vocab_size']} (a byte-level BPE trained on the corpus; ChatML "
         "chat template, `<|im_end|>` ends a turn).",
-        f"- Weights: `model.safetensors`, {c['dtype']}, {size}, SHA-256 `{sha256(weights)}`.",
+        f"- Weights: `model.safetensors`, {c['dtype']}, {size}, SHA-256 `{file_sha256(weights)}`.",
         "- Loads in gptship and in transformers (`AutoModelForCausalLM`, `AutoTokenizer`) with the"
         " same logits.",
         "",
         "## Training",
         "",
         f"- Data: `{data.name}`, {_lines(data)} conversations, SHA-256 "
-        f"`{sha256(data)}` (the Quillmere corpus: `python -m gptship.train.company`).",
+        f"`{file_sha256(data)}` (the Quillmere corpus: `python -m gptship.train.company`).",
         _run(training["config"], history),
         f"- Final training loss {history['loss'][-1]:.3f}; held-out loss "
         f"{history['eval_loss'][-1]:.3f} (`loss.png`, `training.json`)."
