@@ -312,6 +312,7 @@ def train(
         float, typer.Option(help="Weight of a loss on user turns (assistant turns: 1).")
     ] = 0.0,
     resume: Annotated[bool, typer.Option(help="Continue from OUT's checkpoint.")] = False,
+    device: Annotated[str, typer.Option(help="cpu or cuda (float32 on both).")] = "cpu",
     vocab_size: Annotated[int, typer.Option(help="New model: BPE vocabulary.")] = 4096,
     hidden_size: Annotated[int, typer.Option(help="New model: width.")] = 256,
     layers: Annotated[int, typer.Option(help="New model: layers.")] = 6,
@@ -343,6 +344,7 @@ def train(
         dropout=dropout,
         user_loss=user_loss,
         resume=resume,
+        device=device,
         vocab_size=vocab_size,
         hidden_size=hidden_size,
         num_layers=layers,

@@ -175,6 +175,9 @@ def test_bad_data_names_the_line(tmp_path: Path) -> None:
         TrainConfig(data=bad, out=tmp_path / "x")
     with pytest.raises(GptshipError, match=r"--dropout is a share.*got 1.5"):
         TrainConfig(data=bad, out=tmp_path / "x", steps=1, dropout=1.5)
+    if not torch.cuda.is_available():
+        with pytest.raises(GptshipError, match=r"--device cuda: .* sees no CUDA GPU"):
+            TrainConfig(data=bad, out=tmp_path / "x", steps=1, device="cuda")
 
 
 @pytest.mark.parametrize("arch", ["llama", "gpt2"])

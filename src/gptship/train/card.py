@@ -100,6 +100,7 @@ _TRAIN_FLAGS = (
     ("question-noise", "question_noise"),
     ("dropout", "dropout"),
     ("user-loss", "user_loss"),
+    ("device", "device"),
     ("vocab-size", "vocab_size"),
     ("hidden-size", "hidden_size"),
     ("layers", "num_layers"),
@@ -133,6 +134,7 @@ def train_command(settings: dict[str, Any], out: Path | None = None) -> str:
 def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
     """One line on the run: where it started, its length and its regularisers."""
     start = f"fine-tuned from `{settings['base']}`" if settings.get("base") else "from scratch"
+    start += f" on {settings.get('device', 'cpu')}"
     extras = [
         f"{name} {settings[key]}"
         for name, key in (("question noise", "question_noise"), ("dropout", "dropout"),

@@ -66,6 +66,7 @@ class TrainConfig:
     eval_every: int = 50
     checkpoint_every: float = 120.0  # seconds
     resume: bool = False
+    device: str = "cpu"  # or "cuda": float32 either way, so a run means the same on both
     # a new model (ignored with base)
     vocab_size: int = 4096
     hidden_size: int = 256
@@ -85,6 +86,11 @@ class TrainConfig:
                 raise GptshipError(f"{flag} is a share: pass a number from 0 up to 1 (got {rate})")
         if not 0 <= self.user_loss <= 1:
             raise GptshipError(f"--user-loss is a weight from 0 to 1 (got {self.user_loss})")
+        if torch.device(self.device).type == "cuda" and not torch.cuda.is_available():
+            raise GptshipError(
+                f"--device {self.device}: torch {torch.__version__} sees no CUDA GPU (no GPU, "
+                "no driver, or a CPU-only torch build); train with --device cpu"
+            )
 
     @property
     def learning_rate(self) -> float:
@@ -137,12 +143,14 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
     )
     history, step, elapsed = History(), 0, 0.0
     if config.resume and (work / CHECKPOINT).is_file():
-        state = torch.load(work / CHECKPOINT, weights_only=False)
+        state = torch.load(work / CHECKPOINT, weights_only=False, map_location=config.device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         history, step, elapsed = History(**state["history"]), state["step"], state["elapsed"]
         if "rng" in state:
-            torch.set_rng_state(state["rng"])
+            torch.set_rng_state(state["rng"].cpu())
+        if state.get("cuda_rng") is not None and torch.device(config.device).type == "cuda":
+            torch.cuda.set_rng_state(state["cuda_rng"].cpu())
     batches = _batches(
         epoch_examples,
         config.batch_tokens,
@@ -185,7 +193,7 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
                 last_save = time.monotonic()
     finally:  # Ctrl-C included: nothing trained is lost
         _save_checkpoint(work, model, optimizer, history, step, time.monotonic() - start)
-    model.eval()
+    model.eval().to("cpu")
     for hook in hooks:
         hook.remove()
     if config.lora:
@@ -198,7 +206,7 @@ def _model(
     config: TrainConfig, conversations: list[list[dict[str, str]]], work: Path
 ) -> tuple[CausalLM, Tokenizer, dict[str, Any]]:
     if config.base is not None:
-        model, tokenizer = load(config.base)
+        model, tokenizer = load(config.base, config.device, "float32")
         hf_config = json.loads((config.base / "config.json").read_text())
         return model, tokenizer, hf_config
     tokenizer_dir = work / "tokenizer"
@@ -210,10 +218,11 @@ def _model(
     model = Llama(
         Llama.parse_config(ConfigReader(hf_config, work / "config.json"), "LlamaForCausalLM")
     )
-    _init_weights(model)
+    _init_weights(model)  # on the CPU: the same first weights whatever the device
+    model.to(config.device)
     for module in model.modules():
         if isinstance(module, RotaryEmbedding):
-            module.build(torch.device("cpu"))
+            module.build(torch.device(config.device))
     return model, tokenizer, hf_config
 
 
@@ -301,18 +310,13 @@ def _batches(
 
 def _loss(model: CausalLM, ids: list[list[int]], weights: list[list[float]]) -> torch.Tensor:
     """Weighted mean cross-entropy of every target token given the tokens before it."""
-    lens = [len(x) for x in ids]
-    flat = torch.tensor([t for x in ids for t in x])
-    hidden = model(flat, AttentionBatch.prefill(lens))
-    # position i predicts token i + 1 of the same sequence, weighted by that token's weight
-    targets = torch.zeros_like(flat)
-    weight = torch.zeros(len(flat))
-    offset = 0
-    for x, w in zip(ids, weights, strict=True):
-        n = len(x)
-        targets[offset : offset + n - 1] = torch.tensor(x[1:])
-        weight[offset : offset + n - 1] = torch.tensor(w[1:])
-        offset += n
+    device = model.lm_head.weight.device
+    flat = torch.tensor([t for x in ids for t in x], device=device)
+    hidden = model(flat, AttentionBatch.prefill([len(x) for x in ids], device))
+    # position i predicts token i + 1 of the same sequence, weighted by that token's weight;
+    # a sequence's last position predicts nothing (weight 0)
+    targets = torch.tensor([t for x in ids for t in (*x[1:], 0)], device=device)
+    weight = torch.tensor([v for w in weights for v in (*w[1:], 0.0)], device=device)
     rows = (weight > 0).nonzero().squeeze(1)
     logits = model.compute_logits(hidden[rows])
     losses = F.cross_entropy(logits, targets[rows], reduction="none")
@@ -366,13 +370,16 @@ def _save_checkpoint(
     elapsed: float,
 ) -> None:
     work.mkdir(parents=True, exist_ok=True)
+    on_cuda = torch.cuda.is_initialized()  # type: ignore[no-untyped-call]
     state = {
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
         "history": asdict(history),
         "step": step,
         "elapsed": elapsed,
-        "rng": torch.get_rng_state(),  # dropout's draws continue where they stopped
+        # dropout's draws continue where they stopped
+        "rng": torch.get_rng_state(),
+        "cuda_rng": torch.cuda.get_rng_state() if on_cuda else None,
     }
     tmp = work / (CHECKPOINT + ".tmp")
     torch.save(state, tmp)
