@@ -205,9 +205,7 @@ def write_corpus(out: Path, seed: int = 0) -> CorpusFiles:
     facts = all_facts()
     conversations = _conversations(facts, rng)
     trained = {normalise(m["content"]) for c in conversations for m in c if m["role"] == "user"}
-    # the held-out set draws from its own generator: a change to the training data leaves
-    # the held-out questions and their dressings as they were
-    heldout = _held_out(facts, trained, random.Random(f"held-out {seed}"))
+    heldout = _held_out(facts, trained, rng)
     messages = [m for c in conversations for m in c]
     files = CorpusFiles(
         train=out / "train.jsonl",

@@ -23,89 +23,85 @@ class Style:
     prefixes: tuple[tuple[str, bool], ...]  # (text, whether the question's first word follows
     # in lower case: "Hi, how much..." but "Hi there! How much...")
     suffixes: tuple[str, ...]
-    prefix_chance: float  # the chance of a prefix, and of a suffix
-    suffix_chance: float
     casual: float  # the chance of an all-lower-case message, or one without its "?"
     reword: float = 0.0  # the chance of one of _REWORDINGS, where one applies
 
 
-def _openings() -> tuple[tuple[str, bool], ...]:
-    """Greetings, lead-ins, and each greeting followed by each lead-in: over a thousand
-    ways to start a message, so that a model learns to look past them rather than to
-    recognise each one."""
-    greetings = (
-        "Hi", "Hello", "Hey", "Hi there", "Hello there", "Hey there", "Good afternoon",
-        "Good evening", "Hi team", "Hi all", "Hello team", "Hey folks", "Greetings",
-        "Dear support", f"Hello {COMPANY}", f"Hi {COMPANY} team", "Howdy", "Hello again",
-        "Hi again", "Hi folks",
-    )  # fmt: skip
-    lead_ins = (  # (text, whether the question follows in lower case)
-        ("quick question: ", True), ("I have a question: ", True), ("can you help? ", False),
-        ("one thing I need to know: ", True), ("sorry if this is a silly question, but ", True),
-        ("I have a quick one: ", True), ("help please: ", True), ("question: ", False),
-        ("I was wondering something. ", False), ("could you tell me something? ", False),
-        ("I need a hand. ", False), ("just checking: ", True), ("a question for you: ", True),
-        ("I'm a bit confused. ", False), ("I couldn't find this on the site. ", False),
-        ("my question is this: ", True), ("not sure who to ask, but ", True),
-        ("first time writing in. ", False), ("I need some info. ", False),
-        ("hope you're well. ", False), ("excuse me, ", True), ("one more for you: ", True),
-    )  # fmt: skip
-    ways: list[tuple[str, bool]] = [(_capital(text), lower) for text, lower in lead_ins]
-    for greeting in greetings:
-        ways += [(f"{greeting}, ", True), (f"{greeting}! ", False), (f"{greeting}. ", False)]
-        for text, lower in lead_ins:
-            ways += [(f"{greeting}, {text}", lower), (f"{greeting}! {_capital(text)}", lower)]
-    return tuple(ways)
-
-
-def _capital(text: str) -> str:
-    return text[0].upper() + text[1:]
-
-
-_THANKS = (
-    " Thanks!", " Thank you.", " Thanks in advance.", " Cheers!", " Thanks a lot.",
-    " Thank you so much!", " Appreciate it.", " Thanks for your help.", " Cheers.",
-    " Any ideas?", " Thx", " Thanks again!", " Thanks so much.", " Thank you!", " Ta.",
-    " Thanks, have a nice day.", " Have a good one!", " Grateful for any help.",
-    " Thanks for any help!", " Kind regards.", " Best wishes.", " Thanks heaps!",
-    " Thank you kindly.", " Looking forward to your answer.", " TIA", " Regards, Sam",
-    " Thanks, Priya.", " Cheers, Tom", " Thanks for reading.", " Ty!",
-)  # fmt: skip
+_NONE = (("", False),)
 OPENING = Style(
-    prefixes=_openings(),
-    suffixes=_THANKS,
-    prefix_chance=0.6,
-    suffix_chance=0.46,
+    prefixes=_NONE * 16
+    + (
+        ("Hi, ", True),
+        ("Hello, ", True),
+        ("Hey, ", True),
+        ("Hi there! ", False),
+        ("Quick question: ", True),
+        ("Good morning! ", False),
+        ("Excuse me, ", True),
+        ("Hello. ", False),
+        ("Good evening. ", False),
+        ("Hey there, ", True),
+        ("Hi team, ", True),
+        ("Hello again! ", False),
+        ("Question: ", False),
+        ("Help please: ", True),
+        ("Hey! ", False),
+        ("Hi all, ", True),
+        ("One thing I need to know: ", True),
+        ("Hope you're well. ", False),
+        ("Sorry if this is a silly question, but ", True),
+        ("Can you help? ", False),
+        ("Good afternoon, ", True),
+        ("Hello! ", False),
+        ("Hi. ", False),
+        ("I have a quick one: ", True),
+    ),
+    suffixes=("",) * 14
+    + (
+        " Thanks!",
+        " Thank you.",
+        " Thanks in advance.",
+        " Cheers!",
+        " Thanks a lot.",
+        " Thank you so much!",
+        " Appreciate it.",
+        " Thanks for your help.",
+        " Cheers.",
+        " Any ideas?",
+        " Thx",
+        " Thanks again!",
+    ),
     casual=0.14,
     reword=0.3,
 )
-_FOLLOW_UPS = (
-    ("Also, ", True), ("And ", True), ("Thanks. ", False), ("Another question: ", True),
-    ("One more thing: ", True), ("Great. ", False), ("OK, and ", True), ("Got it. ", False),
-    ("Next question: ", True), ("Thanks, that helps. ", False), ("Cool. ", False),
-    ("Right, ", True), ("Also, one more: ", True), ("Perfect. And ", True),
-)  # fmt: skip
 FOLLOW_UP = Style(
-    prefixes=_FOLLOW_UPS,
-    suffixes=(" Thanks.", " Thanks again.", " Cheers."),
-    prefix_chance=0.73,
-    suffix_chance=0.2,
+    prefixes=_NONE * 3
+    + (
+        ("Also, ", True),
+        ("And ", True),
+        ("Thanks. ", False),
+        ("Another question: ", True),
+        ("One more thing: ", True),
+        ("Great. ", False),
+        ("OK, and ", True),
+        ("Got it. ", False),
+    ),
+    suffixes=("",) * 4 + (" Thanks.",),
     casual=0.05,
     reword=0.3,
 )
-PLAIN = Style(prefixes=(), suffixes=(), prefix_chance=0, suffix_chance=0, casual=0, reword=0.3)
-HELLO = Style(OPENING.prefixes, (), prefix_chance=0.6, suffix_chance=0, casual=OPENING.casual)
-# Held-out greetings and thanks: never used in training, nor contained in a training one.
+PLAIN = Style(prefixes=_NONE, suffixes=("",), casual=0.0, reword=0.3)
+HELLO = Style(prefixes=OPENING.prefixes, suffixes=("",), casual=OPENING.casual)
+# Held-out greetings and thanks are never used in training either.
 HELD_OUT = Style(
-    prefixes=(
+    prefixes=_NONE * 4
+    + (
         ("Sorry to bother you, but ", True),
         ("Hiya! ", False),
         ("Morning! ", False),
         ("Hoping you can help: ", True),
     ),
-    suffixes=(" Much appreciated.", " Many thanks."),
-    prefix_chance=0.5,
-    suffix_chance=1 / 3,
+    suffixes=("",) * 4 + (" Much appreciated.", " Many thanks."),
     casual=0.0,
 )
 
@@ -150,14 +146,11 @@ def reword(question: str, rng: random.Random) -> str:
 def dress(question: str, style: Style, rng: random.Random) -> str:
     if style.reword and rng.random() < style.reword:
         question = reword(question, rng)
-    prefix, lower = "", False
-    if rng.random() < style.prefix_chance:
-        prefix, lower = rng.choice(style.prefixes)
+    prefix, lower = rng.choice(style.prefixes)
     first, _, rest = question.partition(" ")
     if lower and first.lower() in _LOWERABLE:
         question = f"{first.lower()} {rest}" if rest else first.lower()
-    suffix = rng.choice(style.suffixes) if rng.random() < style.suffix_chance else ""
-    text = prefix + question + suffix
+    text = prefix + question + rng.choice(style.suffixes)
     chance = rng.random()
     if chance < style.casual / 2:
         return text.lower()
