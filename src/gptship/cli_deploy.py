@@ -34,23 +34,55 @@ def build(
     wheelhouse: Annotated[
         bool, typer.Option(help="Add wheels/ for installs with no network (this platform's).")
     ] = False,
+    image: Annotated[
+        bool, typer.Option(help="Also build the image gptship-NAME:VERSION (implies --wheelhouse).")
+    ] = False,
+    image_tool: Annotated[
+        str, typer.Option(help="auto, docker, podman or buildah: what builds the image.")
+    ] = "auto",
+    base_image: Annotated[
+        str | None,
+        typer.Option(
+            help="The image's base (default: python:3.11-slim-bookworm); its Python must be 3.11.",
+            envvar="GPTSHIP_BASE_IMAGE",
+            show_default=False,
+        ),
+    ] = None,
+    save: Annotated[
+        Path | None, typer.Option(help="With --image: write the image as an OCI archive (.tar).")
+    ] = None,
 ) -> None:
     """Write a bundle: the model, its serving settings, the exact dependency versions and a
-    MANIFEST of SHA-256s (signed with --sign-key), as a directory and a .tar.gz."""
+    MANIFEST of SHA-256s (signed with --sign-key), as a directory and a .tar.gz; with --image,
+    its container image too."""
+    from gptship.deploy import container
     from gptship.deploy.bundle import BuildOptions
     from gptship.deploy.bundle import build as build_bundle
+    from gptship.errors import GptshipError
 
+    if save is not None and not image:
+        raise GptshipError("--save writes the image that --image builds: add --image")
     options = BuildOptions(
         name=name if name is not None else model_dir.resolve().name.lower(),
         version=version,
         device=device,
         sign_key=sign_key,
-        wheelhouse=wheelhouse,
+        wheelhouse=wheelhouse or image,  # the image installs from wheels/, with no network
     )
+    tool = container.find_tool(image_tool) if image else None  # before minutes of downloads
+    if tool is not None and save is not None:
+        container.check_archive_path(save, tool)
     archive = build_bundle(model_dir, out, options)
     signed = " (signed)" if sign_key is not None else ""
     print(f"wrote {out}/ and {archive}{signed}")
     print(f"check it where it lands:  gptship verify {archive.name}")
+    if tool is not None:
+        tag = container.image_tag(options.name, options.version)
+        container.build_image(tool, out, tag, base_image)
+        print(f"built the image {tag} with {tool.name}")
+        if save is not None:
+            container.save_image(tool, tag, save)
+            print(f"wrote {save}; where it lands:  podman load -i {save.name}  (or docker load)")
 
 
 @user_errors

@@ -1,5 +1,6 @@
 """The deployment files a bundle carries, rendered from templates/ for its name, version and
-device: today the air-gapped installer and its systemd unit."""
+device: the air-gapped installer and its systemd unit, and the container's Dockerfile (the
+device's: wheels/ holds that device's torch) and compose.yaml."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import jinja2
 TEMPLATES = Path(__file__).parent / "templates"
 SHUTDOWN_TIMEOUT = 30  # the server's default drain (--shutdown-timeout)
 GIB = 1 << 30
+IMAGE_UID = 10001  # the image's user: numeric, so no passwd entry, and no host user's id
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Target:
     version: str
     device: str
     weight_bytes: int
+    port: int = 8000  # the bundle's serving port (BuildOptions.port): what the image exposes
 
     @property
     def prefix(self) -> str:
@@ -32,12 +35,13 @@ class Target:
 
 
 def render(target: Target, out: Path) -> list[Path]:
-    """Write install.sh and deploy/gptship-NAME.service under `out`."""
+    """Write install.sh, deploy/gptship-NAME.service, Dockerfile and compose.yaml under
+    `out`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # shell and unit files, not HTML
+        autoescape=False,  # shell, unit, Dockerfile and YAML, not HTML
     )
     values = {
         "name": target.name,
@@ -47,10 +51,14 @@ def render(target: Target, out: Path) -> list[Path]:
         "memory_max": target.memory_max,
         "shutdown_timeout": SHUTDOWN_TIMEOUT,
         "stop_timeout": SHUTDOWN_TIMEOUT + 15,
+        "port": target.port,
+        "uid": IMAGE_UID,
     }
     files = {
         "install.sh": out / "install.sh",
         "gptship.service": out / "deploy" / f"gptship-{target.name}.service",
+        f"Dockerfile.{target.device}": out / "Dockerfile",
+        "compose.yaml": out / "compose.yaml",
     }
     for template, path in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
