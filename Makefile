@@ -37,7 +37,13 @@ default-model: $(STAMP)
 	cd $(TRAINED) && cp README.md config.json generation_config.json loss.png model.safetensors \
 		tokenizer.json tokenizer_config.json training.json $(CURDIR)/$(DEFAULT_MODEL)/
 
-test: $(STAMP)
+# checkov (tests/deploy's Kubernetes policy scan) pins versions of its own: its own venv
+CHECKOV := .cache/tools/checkov/bin/checkov
+$(CHECKOV):
+	$(PYTHON) -m venv .cache/tools/checkov
+	.cache/tools/checkov/bin/python -m pip install --quiet 'checkov>=3.2,<4'
+
+test: $(STAMP) $(CHECKOV)
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

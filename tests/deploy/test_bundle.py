@@ -71,9 +71,14 @@ def test_a_bundle_holds_the_model_settings_locked_versions_and_checksums(
     bundle = build(cli, model, tmp_path / "bundle", "--version", "1.2.0")
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     model_files = {f"model/{p.name}" for p in model.iterdir() if p.is_file()}
-    deploy = {"install.sh", "deploy/gptship-support-bot.service"}
+    deploy = {"install.sh", "Dockerfile", "compose.yaml", "deploy/gptship-support-bot.service"}
+    deploy |= {"deploy/cloud-init-aws.yaml", "deploy/cloud-init-gcp.yaml"}
+    chart = {n for n in names if n.startswith("deploy/helm/gptship/")}
+    terraform = {n for n in names if n.startswith("deploy/terraform/")}
+    assert {"deploy/helm/gptship/Chart.yaml", "deploy/helm/gptship/values-bundle.yaml"} <= chart
+    assert {"deploy/terraform/aws/main.tf", "deploy/terraform/gcp/main.tf"} <= terraform
     assert names == {"MANIFEST", "bundle.json", "gptship.yaml", "requirements.lock"} | (
-        model_files | deploy
+        model_files | deploy | chart | terraform
     )
     assert os.access(bundle / "install.sh", os.X_OK)
     info = json.loads((bundle / "bundle.json").read_text())

@@ -7,7 +7,9 @@ arrival that nothing in it changed.
       requirements.lock  the exact version of every runtime dependency
       model/             the model directory (safetensors, tokenizer, config, card)
       install.sh         the air-gapped installer: a venv from wheels/, a systemd service
-      deploy/            the hardened systemd unit
+      Dockerfile         the container image (this device's), and compose.yaml to run it
+      deploy/            the hardened systemd unit, the Helm chart (helm/), cloud-init
+                         user-data and Terraform for AWS and GCP
       wheels/            with --wheelhouse: every dependency's wheel
       MANIFEST           SHA-256 of every file above (sha256sum's format)
       MANIFEST.sig       optional: an ed25519 signature of MANIFEST
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gptship.deploy import artifacts, manifest, signing, wheelhouse
+from gptship.deploy import artifacts, cloud, kubernetes, manifest, signing, wheelhouse
 from gptship.errors import GptshipError
 
 INFO = "bundle.json"
@@ -96,10 +98,12 @@ def build(model_dir: Path, out: Path, options: BuildOptions) -> Path:
         (staging / INFO).write_text(json.dumps(info, indent=2) + "\n")
         (staging / SETTINGS).write_text(settings_yaml(options))
         (staging / LOCK).write_text(requirements_lock(options.device))
-        artifacts.render(
-            artifacts.Target(options.name, options.version, options.device, summary.weight_bytes),
-            staging,
+        target = artifacts.Target(
+            options.name, options.version, options.device, summary.weight_bytes, options.port
         )
+        artifacts.render(target, staging)  # install.sh, the systemd unit, the Dockerfile
+        kubernetes.write_chart(target, staging)  # deploy/helm/
+        cloud.write_cloud(target, staging)  # deploy/cloud-init-*.yaml, deploy/terraform/
         if options.wheelhouse:
             wheelhouse.download(staging / LOCK, staging / WHEELS)
         text = manifest.write(staging)
