@@ -20,6 +20,14 @@ from tests.tiny_tokenizer import CHATML_TEMPLATE
 Model = tuple[Path, transformers.PreTrainedModel]
 
 
+def test_version_prints_alone(cli: Callable[..., Result]) -> None:
+    from gptship import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == __version__
+
+
 def test_info_reports_what_serving_costs(llama_dir: Model, cli: Callable[..., Result]) -> None:
     path, hf = llama_dir
     result = cli("info", path, "--memory", "1MiB")

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from click.testing import Result
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.deploy.conftest import require_tool
+from tests.deploy.conftest import missing, require_tool
 from tests.server.conftest import GPTSHIP, Server
 
 Cli = Callable[..., Result]
@@ -134,6 +135,30 @@ def test_verify_names_every_file_that_changed(cli: Cli, chat_model: Path, tmp_pa
     (bundle / "model" / "extra.py").unlink()
     (bundle / "model" / "tokenizer.json").symlink_to(chat_model / "tokenizer.json")
     assert_refused(cli("verify", bundle), "tokenizer.json: not a regular file")
+
+
+def test_verify_names_a_file_its_user_cannot_read(cli: Cli, chat_model: Path) -> None:
+    """A bundle copied with its builder's 0600 files, checked by a service user: one line
+    naming the file and the fix, no traceback."""
+    require_tool("setpriv", "util-linux")
+    if os.geteuid() != 0:
+        missing("checking a bundle as another user needs root")
+    shared = Path(tempfile.mkdtemp())  # outside pytest's 0700 folders: `nobody` can enter
+    try:
+        shared.chmod(0o755)
+        bundle = build(cli, chat_model, shared / "bundle")
+        for path in (bundle, *bundle.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (bundle / "model" / "config.json").chmod(0o600)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        result = subprocess.run([*as_nobody, GPTSHIP, "verify", bundle], capture_output=True,
+                                text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        said = " ".join(result.stderr.split())
+        assert "model/config.json: cannot be read by this user" in said and "chmod" in said
+    finally:
+        shutil.rmtree(shared)
 
 
 def test_signed_bundles_check_against_the_trusted_key_only(

@@ -21,6 +21,16 @@ class Verified:
 def verify(path: Path, trust_key: Path | None = None) -> Verified:
     """Check a bundle directory or .tar.gz; raises GptshipError naming every file that
     differs, or the signature that does not check."""
+    try:
+        return _verify(path, trust_key)
+    except PermissionError as e:  # a bundle copied with its builder's 0600 files, say
+        raise GptshipError(
+            f"{e.filename or path}: cannot be read by this user, so the bundle cannot be "
+            f"checked; make every file readable (chmod -R a+rX {path}) and try again"
+        ) from None
+
+
+def _verify(path: Path, trust_key: Path | None) -> Verified:
     if path.is_dir():
         listed_bytes = _read_optional(path / manifest.MANIFEST)
         signature = _read_optional(path / manifest.SIGNATURE)
