@@ -75,10 +75,10 @@ def built(
 def test_the_image_answers_a_chat_request_and_stops_cleanly(built: Path, store: Store) -> None:
     url = start(store, "served")
     try:
-        client = openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0)
-        reply = client.chat.completions.create(
-            model=NAME, messages=[{"role": "user", "content": "Hello"}], max_tokens=4
-        )
+        with openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0) as client:
+            reply = client.chat.completions.create(
+                model=NAME, messages=[{"role": "user", "content": "Hello"}], max_tokens=4
+            )
         assert reply.choices[0].finish_reason == "length"
         health = store.podman("healthcheck", "run", "served")  # the image's HEALTHCHECK
         assert health.returncode == 0, health.stdout + health.stderr

@@ -45,6 +45,7 @@ class Server:
         gptship: Path = GPTSHIP,  # the gptship command to run
     ) -> None:
         self.port = free_port()
+        self.clients: list[openai.OpenAI] = []  # closed by stop(): no socket left to the GC
         self.url = f"{'https' if tls_cert else 'http'}://127.0.0.1:{self.port}"
         self.verify: ssl.SSLContext | bool = True
         if tls_cert is not None:
@@ -86,7 +87,9 @@ class Server:
         return cls(model_dir, "--ssl-keyfile", str(key), "--ssl-certfile", str(cert), tls_cert=cert)
 
     def client(self, key: str = "unused", **kw: object) -> openai.OpenAI:
-        return openai.OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kw)  # type: ignore[arg-type]
+        client = openai.OpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0, **kw)  # type: ignore[arg-type]
+        self.clients.append(client)
+        return client
 
     def async_client(self, key: str = "unused") -> openai.AsyncOpenAI:
         return openai.AsyncOpenAI(base_url=f"{self.url}/v1", api_key=key, max_retries=0)
@@ -98,6 +101,8 @@ class Server:
         return float(match.group(1))
 
     def stop(self, timeout: float = 30) -> int:
+        for client in self.clients:
+            client.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
