@@ -24,9 +24,10 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def require_network_namespace() -> None:
-    """`unshare -n`: a process with no network at all (needs root or CAP_SYS_ADMIN)."""
+def require_unshare(flag: str) -> None:
+    """`unshare FLAG` works here: -n, a process with no network at all; -m, a private mount
+    table (both need root or CAP_SYS_ADMIN)."""
     require_tool("unshare", "util-linux")
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
+    probe = subprocess.run(["unshare", flag, "true"], capture_output=True, text=True)
     if probe.returncode != 0:
-        missing(f"unshare -n fails here ({probe.stderr.strip()}): run the tests as root")
+        missing(f"unshare {flag} fails here ({probe.stderr.strip()}): run the tests as root")

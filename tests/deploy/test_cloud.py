@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import (
 from gptship.deploy import bundle, manifest, signing
 from gptship.deploy.artifacts import Target
 from gptship.deploy.cloud import CLOUDS, write_cloud
-from tests.deploy.conftest import require_tool
+from tests.deploy.conftest import require_tool, require_unshare
 
 NAME = "support-bot"
 TARGET = Target(NAME, "1.0.0", "cpu", 10**8, port=8123)
@@ -423,9 +423,7 @@ def test_terraform_validate(deploy: Path, cloud: str, tmp_path: Path) -> None:
 
 
 def test_start_serves_on_every_address_with_the_keys(instance: Instance) -> None:
-    if os.geteuid() != 0:
-        pytest.skip("writes /etc in a private mount namespace: run the tests as root")
-    require_tool("unshare", "util-linux")
+    require_unshare("-m")  # writes /etc in a private mount namespace
     archive, public = make_bundle(instance.root)
     (instance.root / "keys.json").write_text("{}\n")
     instance.set("gptship-bundle", str(archive))

@@ -26,7 +26,7 @@ from gptship.config import ServerConfig
 from gptship.deploy.artifacts import SHUTDOWN_TIMEOUT, Target
 from gptship.deploy.kubernetes import BUNDLE_VALUES, CHART, write_chart
 from gptship.server.keys import KeyStore, create_key
-from tests.deploy.conftest import missing, require_tool
+from tests.deploy.conftest import missing, require_unshare
 from tests.server.conftest import GPTSHIP, Server
 
 Doc = dict[str, Any]
@@ -432,19 +432,11 @@ def test_write_chart_gives_a_bundle_its_own_chart(tmp_path: Path) -> None:
 # --- the pod's settings on a real server ----------------------------------------------------
 
 
-def require_mount_namespace() -> None:
-    """`unshare -m`: a private mount table, to make the root read-only for one process."""
-    require_tool("unshare", "util-linux")
-    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, text=True)
-    if probe.returncode != 0:
-        missing(f"unshare -m fails here ({probe.stderr.strip()}): run the tests as root")
-
-
 def test_the_pods_settings_serve_on_a_read_only_root(chat_model: Path, tmp_path: Path) -> None:
     """The container's environment and key file, on a root filesystem remounted read-only with
     one writable tmpfs (the pod's /tmp): the probes' endpoints and /metrics answer without a
     key, the API only with the key from the Secret, and SIGTERM drains to exit 0."""
-    require_mount_namespace()
+    require_unshare("-m")  # a read-only root for one process
     key_file = tmp_path / "made" / "keys.json"
     key = create_key(key_file, "portal")
     docs = render({"apiKeys": {"keysFile": key_file.read_text()}})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.conftest import require_network_namespace, require_tool
+from tests.deploy.conftest import require_tool, require_unshare
 from tests.figures import FIGURES
 from tests.server.conftest import GPTSHIP, Server
 
@@ -37,7 +37,7 @@ def install(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def bundle(chat_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_network_namespace()
+    require_unshare("-n")
     return build(chat_model, tmp_path_factory.mktemp("build") / "bundle", "--wheelhouse")
 
 
@@ -107,7 +107,7 @@ def test_as_root_it_creates_the_user_settings_and_unit(bundle: Path, tmp_path: P
 def test_install_refuses_a_changed_bundle_or_one_without_wheels(
     chat_model: Path, tmp_path: Path
 ) -> None:
-    require_network_namespace()
+    require_unshare("-n")
     bundle = build(chat_model, tmp_path / "bundle")
     result = install(bundle, "--prefix", str(tmp_path / "p"), "--no-service")
     assert result.returncode == 1 and "gptship build --wheelhouse" in result.stderr
