@@ -314,6 +314,9 @@ def train(
     question_noise: Annotated[
         float, typer.Option(help="Share of user-turn words dropped, from epoch 2 on.")
     ] = 0.0,
+    question_distractors: Annotated[
+        float, typer.Option(help="Chance of random words around a user turn, from epoch 2.")
+    ] = 0.0,
     dropout: Annotated[
         float, typer.Option(help="Dropout on attention and MLP outputs while training.")
     ] = 0.0,
@@ -350,6 +353,7 @@ def train(
         lr=lr,
         seed=seed,
         question_noise=question_noise,
+        question_distractors=question_distractors,
         dropout=dropout,
         user_loss=user_loss,
         resume=resume,

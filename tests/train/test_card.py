@@ -24,12 +24,14 @@ def test_the_card_command_reproduces_the_run(cli: Callable[..., Result], tmp_pat
     )
     flags = ["--data", data, "--out", tmp_path / "a", "--steps", 3, "--batch-tokens", 512]
     flags += ["--question-noise", 0.2, "--dropout", 0.1, "--user-loss", 0.3, "--seed", 4]
+    flags += ["--question-distractors", 0.25]
     flags += ["--hidden-size", 64, "--layers", 2, "--heads", 4, "--kv-heads", 2]
     flags += ["--intermediate-size", 128, "--vocab-size", 400, "--context", 128]
     assert cli("train", *flags).exit_code == 0
     settings = json.loads((tmp_path / "a" / "training.json").read_text())["config"]
     command = train_command(settings, out=tmp_path / "b")
     assert "--user-loss 0.3" in command and "--dropout 0.1" in command
+    assert "--question-distractors 0.25" in command
     assert cli(*shlex.split(command)[1:]).exit_code == 0  # the card's line, run again
     again = json.loads((tmp_path / "b" / "training.json").read_text())["config"]
     assert {**again, "out": None} == {**settings, "out": None}
@@ -39,4 +41,5 @@ def test_the_card_command_reproduces_the_run(cli: Callable[..., Result], tmp_pat
     card = (tmp_path / "a" / "README.md").read_text()
     assert file_sha256(tmp_path / "a" / "model.safetensors") in card and file_sha256(data) in card
     assert command in card and "user-turn loss weight 0.3" in card
+    assert "question distractors 0.25" in card
     assert f"{report.summary()}" in card

@@ -16,7 +16,13 @@ from gptship import LLM, SamplingParams
 from gptship.errors import GptshipError
 from gptship.model.loader import full_logits, load_model
 from gptship.model.tokenizer import Tokenizer
-from gptship.train.data import drop_words, encode, read_conversations
+from gptship.train.data import (
+    add_distractors,
+    corpus_words,
+    drop_words,
+    encode,
+    read_conversations,
+)
 from gptship.train.trainer import Progress, TrainConfig, _loss, add_residual_dropout, train
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
@@ -133,7 +139,13 @@ def test_an_interrupted_run_resumes_exactly(tmp_path: Path) -> None:
     """Stopped at step 12 (Ctrl-C), then --resume: steps 13-20 are those of a run that never
     stopped, dropout and question noise included."""
     data = write_data(tmp_path / "train.jsonl", 200)
-    noisy = {"question_noise": 0.2, "dropout": 0.2, "user_loss": 0.3, **TINY}
+    noisy = {
+        "question_noise": 0.2,
+        "question_distractors": 0.3,
+        "dropout": 0.2,
+        "user_loss": 0.3,
+        **TINY,
+    }
     whole = train(TrainConfig(data=data, out=tmp_path / "a", steps=20, batch_tokens=1024, **noisy))
 
     def stop_at_12(progress: Progress) -> None:
@@ -216,3 +228,28 @@ def test_question_noise_drops_user_words_only() -> None:
         positions = [words.index(w) for w in kept]
         assert positions == sorted(positions)
     assert drop_words(messages, rng, 0.0) == messages
+
+
+def test_question_distractors_wrap_user_turns_in_corpus_words() -> None:
+    messages = [
+        {"role": "system", "content": "You answer questions about boxes and their colours."},
+        {"role": "user", "content": "What colour is box four?"},
+        {"role": "assistant", "content": "Box four is violet."},
+    ]
+    words = corpus_words([messages])
+    assert words == sorted(set(words)) and "violet" in words and "four?" not in words
+    rng = random.Random(0)
+    noisy = [add_distractors(messages, rng, 0.5, words) for _ in range(200)]
+    assert all(n[0] == messages[0] and n[2] == messages[2] for n in noisy)
+    question = messages[1]["content"]
+    befores, afters = set(), set()
+    for n in noisy:
+        before, found, after = n[1]["content"].partition(question)
+        assert found, n[1]["content"]  # the question itself is intact
+        for extra in (before, after):
+            assert 0 <= len(extra.split()) <= 3
+            assert all(w.strip(".!,:").lower() in {x.lower() for x in words} for w in extra.split())
+        befores.add(bool(before))
+        afters.add(bool(after))
+    assert befores == afters == {True, False}  # each side is dressed by chance, independently
+    assert add_distractors(messages, rng, 0.0, words) == messages

@@ -98,6 +98,7 @@ _TRAIN_FLAGS = (
     ("lr", "lr"),
     ("seed", "seed"),
     ("question-noise", "question_noise"),
+    ("question-distractors", "question_distractors"),
     ("dropout", "dropout"),
     ("user-loss", "user_loss"),
     ("device", "device"),
@@ -137,8 +138,9 @@ def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
     start += f" on {settings.get('device', 'cpu')}"
     extras = [
         f"{name} {settings[key]}"
-        for name, key in (("question noise", "question_noise"), ("dropout", "dropout"),
-                          ("user-turn loss weight", "user_loss"))
+        for name, key in (("question noise", "question_noise"),
+                          ("question distractors", "question_distractors"),
+                          ("dropout", "dropout"), ("user-turn loss weight", "user_loss"))
         if settings.get(key)
     ]  # fmt: skip
     return (

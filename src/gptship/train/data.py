@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,36 @@ def drop_words(
             m = {**m, "content": " ".join(kept)}
         out.append(m)
     return out
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+def corpus_words(conversations: list[list[dict[str, str]]]) -> list[str]:
+    """Every distinct word of the conversations (letters and apostrophes), sorted: the pool
+    that distractors are drawn from."""
+    return sorted({w for c in conversations for m in c for w in _WORD.findall(m["content"])})
+
+
+def add_distractors(
+    messages: list[dict[str, str]], rng: random.Random, rate: float, words: list[str]
+) -> list[dict[str, str]]:
+    """The conversation with, before each user turn and after it, each with probability
+    `rate`, a run of one to three random corpus words: a greeting or a sign-off the model has
+    never seen, which it must learn to read past."""
+    out = []
+    for m in messages:
+        if m["role"] == "user":
+            before = _fragment(rng, words) + " " if rng.random() < rate else ""
+            after = " " + _fragment(rng, words) if rng.random() < rate else ""
+            m = {**m, "content": before + m["content"] + after}
+        out.append(m)
+    return out
+
+
+def _fragment(rng: random.Random, words: list[str]) -> str:
+    text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+    return text[0].upper() + text[1:] + rng.choice((".", "!", ",", ":", ""))
 
 
 def encode(tokenizer: Tokenizer, messages: list[dict[str, str]]) -> Example:

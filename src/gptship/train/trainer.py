@@ -32,7 +32,14 @@ from gptship.model.llama import Llama
 from gptship.model.loader import load
 from gptship.model.tokenizer import Tokenizer
 from gptship.train.bpe import BOS, END, PAD, save_tokenizer, train_bpe
-from gptship.train.data import Example, drop_words, encode, read_conversations
+from gptship.train.data import (
+    Example,
+    add_distractors,
+    corpus_words,
+    drop_words,
+    encode,
+    read_conversations,
+)
 from gptship.train.lora import add_lora, merge_lora
 
 CHECKPOINT = "checkpoint.pt"
@@ -57,6 +64,9 @@ class TrainConfig:
     # each epoch): the model must find the fact from the words that remain, not recall a
     # phrasing
     question_noise: float = 0.0
+    # from the second epoch on, put a run of 1-3 random corpus words before a user turn, and
+    # after it, each with this chance: unseen greetings and sign-offs must not move the answer
+    question_distractors: float = 0.0
     # also learn to write the user turns, at this weight against the assistant's 1: a small
     # model trained from scratch learns the questions' language, not only the answers
     user_loss: float = 0.0
@@ -81,7 +91,11 @@ class TrainConfig:
             raise GptshipError("say how long to train: --steps, --time-budget, or both")
         if self.lora and self.base is None:
             raise GptshipError("--lora adapts an existing model: pass --base MODEL_DIR too")
-        for flag, rate in (("--question-noise", self.question_noise), ("--dropout", self.dropout)):
+        for flag, rate in (
+            ("--question-noise", self.question_noise),
+            ("--question-distractors", self.question_distractors),
+            ("--dropout", self.dropout),
+        ):
             if not 0 <= rate < 1:
                 raise GptshipError(f"{flag} is a share: pass a number from 0 up to 1 (got {rate})")
         if not 0 <= self.user_loss <= 1:
@@ -125,10 +139,15 @@ def train(config: TrainConfig, report: Callable[[Progress], None] = lambda p: No
     work = config.out / ".train"
     model, tokenizer, hf_config = _model(config, conversations, work)
 
+    words = corpus_words(conversations)
+
     def epoch_examples(epoch: int) -> list[Example]:
         rng = random.Random(config.seed * 1_000_003 + epoch)
-        noisy = (drop_words(c, rng, config.question_noise) for c in conversations)
-        chosen = noisy if config.question_noise and epoch else iter(conversations)
+        chosen = iter(conversations)
+        if epoch and config.question_noise:
+            chosen = (drop_words(c, rng, config.question_noise) for c in chosen)
+        if epoch and config.question_distractors:
+            chosen = (add_distractors(c, rng, config.question_distractors, words) for c in chosen)
         return [e for e in (encode(tokenizer, c) for c in chosen) if any(e.learn)]
 
     evals = (
