@@ -40,7 +40,7 @@ class TurnError(GptshipError):
 class Sampling:
     """Per-reply sampling; the field names are SamplingParams' own."""
 
-    temperature: float = 0.7  # a little variety; 0 is greedy
+    temperature: float | None = None  # None: the model's default; 0 is greedy
     max_tokens: int = 512  # per reply
     seed: int | None = None  # None: a fresh draw each reply
 
@@ -165,7 +165,9 @@ class LocalBackend:
         self.engine, self.tokenizer, self.name = engine, engine.tokenizer, name
         # gptship's plain-text default template would go on to write the user's next turn
         stop = () if self.tokenizer.has_chat_template else ("\nUser:",)
-        self.params = SamplingParams(**dataclasses.asdict(sampling), stop=stop)
+        # what the user left out, the model's generation_config.json decides, as on the server
+        chosen = {k: v for k, v in dataclasses.asdict(sampling).items() if v is not None}
+        self.params = SamplingParams(**{**self.tokenizer.sampling_defaults, **chosen}, stop=stop)
         self._ids = itertools.count()
         self._running: str | None = None
 
@@ -254,11 +256,11 @@ class HttpBackend:
             "model": self.model,
             "messages": messages,
             "stream": True,
-            "temperature": self.sampling.temperature,
             "max_tokens": self.sampling.max_tokens,
         }
-        if self.sampling.seed is not None:
-            body["seed"] = self.sampling.seed
+        for name in ("temperature", "seed"):  # left out: the server's default
+            if (value := getattr(self.sampling, name)) is not None:
+                body[name] = value
         self._response = response = self._send("POST", "chat/completions", body)
         try:
             for event in _events(response.iter_lines()):

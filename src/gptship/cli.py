@@ -273,7 +273,9 @@ def chat(
     ] = None,
     model: Annotated[str | None, _opt("The model at --url. Default: the first it lists.")] = None,
     system: Annotated[str | None, _opt("A system prompt; /reset keeps it.")] = None,
-    temperature: Annotated[float, typer.Option(min=0.0, help="0 is greedy.")] = 0.7,
+    temperature: Annotated[
+        float | None, typer.Option(min=0.0, help="0 is greedy. Default: the model's own.")
+    ] = None,
     max_tokens: Annotated[int, typer.Option(min=1, help="Most tokens per reply.")] = 512,
     seed: Annotated[int | None, typer.Option(help="Seed for sampling.")] = None,
     device: Device = "cpu",

@@ -218,6 +218,33 @@ def test_bos_and_eos_fall_back_to_config_json(tmp_path: Path) -> None:
     assert tok.stop_token_ids == frozenset({7, SPECIAL_TOKENS.index("<|eos|>")})
 
 
+@pytest.mark.parametrize(
+    ("generation", "defaults"),
+    [
+        ({}, {}),
+        (
+            {"do_sample": True, "temperature": 0.6, "top_p": 0.9, "top_k": 20},
+            {"temperature": 0.6, "top_p": 0.9, "top_k": 20},
+        ),
+        ({"do_sample": False, "temperature": 0.6}, {"temperature": 0.0}),  # transformers: greedy
+        ({"repetition_penalty": 1.1, "max_length": 20, "top_p": None}, {"repetition_penalty": 1.1}),
+    ],
+)
+def test_sampling_defaults_come_from_generation_config(
+    tmp_path: Path, generation: dict[str, object], defaults: dict[str, float]
+) -> None:
+    save_tiny_tokenizer(tmp_path)
+    _write_json(tmp_path / "generation_config.json", generation)
+    assert Tokenizer.from_dir(tmp_path).sampling_defaults == defaults
+
+
+def test_a_sampling_default_out_of_range_names_the_file_and_field(tmp_path: Path) -> None:
+    save_tiny_tokenizer(tmp_path)
+    _write_json(tmp_path / "generation_config.json", {"top_p": 1.5})
+    with pytest.raises(GptshipError, match=r"generation_config\.json: top_p: .*remove top_p"):
+        Tokenizer.from_dir(tmp_path)
+
+
 def test_missing_tokenizer_json(tmp_path: Path) -> None:
     with pytest.raises(GptshipError, match=r"tokenizer\.json: not found; .*save_pretrained"):
         Tokenizer.from_dir(tmp_path)

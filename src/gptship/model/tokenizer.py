@@ -20,6 +20,7 @@ from jinja2.ext import Extension, loopcontrols
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from gptship.engine.request import ParamError, SamplingParams
 from gptship.errors import GptshipError
 
 # Used when a model ships no template. Plain text, so it works with any vocabulary; servers
@@ -37,12 +38,35 @@ DEFAULT_CHAT_TEMPLATE = r"""{% for message in messages %}
 """
 
 
+# generation_config.json fields that a request leaving them out takes, as transformers'
+# generate() takes them
+_SAMPLING_FIELDS = ("temperature", "top_p", "top_k", "min_p", "repetition_penalty")
+
+
+def _sampling_defaults(gen_config: dict[str, Any], path: Path) -> dict[str, float]:
+    """Greedy where the file says `"do_sample": false` (transformers' own default, here made
+    explicit), else the sampling fields it sets; a value out of range is an error naming it."""
+    if gen_config.get("do_sample") is False:
+        return {"temperature": 0.0}
+    defaults = {
+        name: value
+        for name in _SAMPLING_FIELDS
+        if isinstance(value := gen_config.get(name), int | float) and not isinstance(value, bool)
+    }
+    try:
+        SamplingParams(**defaults)  # type: ignore[arg-type]
+    except ParamError as e:
+        raise GptshipError(f"{path}: {e}; fix or remove {e.param}") from None
+    return defaults
+
+
 class Tokenizer:
     """Encode, decode and render chats for one model directory.
 
     Attributes: `vocab_size` counts added tokens; `eos_token_id` is the primary eos and
     `stop_token_ids` every id that ends generation; `chat_template` is the model's own
-    template (`has_chat_template`) or DEFAULT_CHAT_TEMPLATE.
+    template (`has_chat_template`) or DEFAULT_CHAT_TEMPLATE; `sampling_defaults`, what the
+    model's generation_config.json sets for requests that leave those fields out.
     """
 
     def __init__(
@@ -54,8 +78,10 @@ class Tokenizer:
         eos_ids: list[int],
         template: str | None,
         template_source: str,
+        sampling_defaults: dict[str, float] | None = None,
     ) -> None:
         self._backend = backend
+        self.sampling_defaults = sampling_defaults or {}
         self._special_tokens = special_tokens  # {"bos_token": "<s>", ...} as templates see them
         self.vocab_size: int = backend.get_vocab_size(with_added_tokens=True)
         self.bos_token_id = bos_token_id
@@ -100,6 +126,7 @@ class Tokenizer:
             eos_ids=gen_eos + model_eos + tok_eos,
             template=template,
             template_source=source,
+            sampling_defaults=_sampling_defaults(gen_config, model_dir / "generation_config.json"),
         )
 
     @property

@@ -7,7 +7,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -70,9 +70,15 @@ def check_model(state: ServerState, model: str | None) -> None:
 
 
 def sampling_params(
-    body: _Sampling, max_tokens: int, logprobs: int | None, **extra: Any
+    body: _Sampling,
+    max_tokens: int,
+    logprobs: int | None,
+    defaults: Mapping[str, float],
+    **extra: Any,
 ) -> SamplingParams:
-    """The engine's parameters for a request; out-of-range values are 400s naming the field."""
+    """The engine's parameters for a request; out-of-range values are 400s naming the field.
+    A sampling field the request leaves out takes the model's default (`defaults`, from its
+    generation_config.json), else OpenAI's."""
     bias: dict[int, float] = {}
     for token, value in (body.logit_bias or {}).items():
         try:
@@ -80,13 +86,15 @@ def sampling_params(
         except ValueError:
             raise APIError(400, f"logit_bias: '{token}' is not a token id", "logit_bias") from None
     stop = [body.stop] if isinstance(body.stop, str) else list(body.stop or [])
+    openai = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0,
+              "repetition_penalty": 1.0}  # fmt: skip
+    sampling = {
+        name: value if (value := getattr(body, name)) is not None else defaults.get(name, usual)
+        for name, usual in openai.items()
+    }
     options: dict[str, Any] = {
         "n": body.n,
-        "temperature": 1.0 if body.temperature is None else body.temperature,
-        "top_p": 1.0 if body.top_p is None else body.top_p,
-        "top_k": body.top_k or 0,
-        "min_p": body.min_p or 0.0,
-        "repetition_penalty": body.repetition_penalty or 1.0,
+        **sampling,
         "presence_penalty": body.presence_penalty or 0.0,
         "frequency_penalty": body.frequency_penalty or 0.0,
         "logit_bias": bias or None,

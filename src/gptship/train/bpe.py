@@ -51,5 +51,11 @@ def save_tokenizer(tokenizer: BackendTokenizer, out: Path, context: int) -> None
         "clean_up_tokenization_spaces": False,
     }
     (out / "tokenizer_config.json").write_text(json.dumps(config, indent=2) + "\n")
-    generation = {"eos_token_id": end, "pad_token_id": tokenizer.token_to_id(PAD)}
+    # greedy unless a request asks otherwise: a small model trained on one company's answers
+    # recalls them, and sampling mixes them up
+    generation = {
+        "do_sample": False,
+        "eos_token_id": end,
+        "pad_token_id": tokenizer.token_to_id(PAD),
+    }
     (out / "generation_config.json").write_text(json.dumps(generation, indent=2) + "\n")

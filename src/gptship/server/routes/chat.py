@@ -36,7 +36,9 @@ async def chat_completions(
     param = "max_completion_tokens" if body.max_completion_tokens else "max_tokens"
     budget = serving.completion_budget(state, len(prompt), requested, param, "messages")
     logprobs = (body.top_logprobs or 0) if body.logprobs else None
-    params = serving.sampling_params(body, budget, logprobs, **structured(body))
+    params = serving.sampling_params(
+        body, budget, logprobs, state.tokenizer.sampling_defaults, **structured(body)
+    )
     if params.structured is not None:  # compiling a schema can take ~100 ms: off the loop
         await asyncio.to_thread(serving.check_prompts, state, [prompt], params)
     else:

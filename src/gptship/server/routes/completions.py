@@ -35,7 +35,9 @@ async def completions(
         serving.completion_budget(state, len(p), body.max_tokens, "max_tokens", "prompt")
         for p in prompts
     ]
-    params = serving.sampling_params(body, min(budgets), body.logprobs)
+    params = serving.sampling_params(
+        body, min(budgets), body.logprobs, state.tokenizer.sampling_defaults
+    )
     rid = serving.request_id("cmpl")
     key = request.scope.get("state", {}).get("api_key")
     tokens = sum(len(p) for p in prompts) + params.max_tokens * params.n * len(prompts)
