@@ -12,26 +12,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# the server on a small local model (a tiny random Llama until the trained default model
-# ships): http://127.0.0.1:8000/v1
-DEMO_MODEL := .cache/demo-model
-run: $(STAMP)
-	$(BIN)/python -m tests.demo_model $(DEMO_MODEL)
-	@echo "gptship: serving $(DEMO_MODEL) at http://127.0.0.1:8000/v1 (no API key: loopback only)"
-	@echo "try:  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\"
-	@echo "        -d '{\"model\": \"gptship-demo\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}'"
-	$(BIN)/gptship serve $(DEMO_MODEL) --served-model-name gptship-demo
-
-# the default model, trained from the Quillmere corpus (about 75 minutes on 2 cores); the
-# model card that gptship.train.card writes repeats these commands (from training.json)
+# the server on the default model (models/quillmere-assistant, Quillmere's support and HR
+# assistant, trained by `make default-model`): http://127.0.0.1:8000/v1
 DEFAULT_MODEL := models/quillmere-assistant
+run: $(STAMP)
+	@echo "gptship: serving $(DEFAULT_MODEL) as \"quillmere\" at http://127.0.0.1:8000/v1 (no API key: loopback only)"
+	@echo "try:  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\"
+	@echo "        -d '{\"model\": \"quillmere\", \"messages\": [{\"role\": \"user\", \"content\": \"How long do I have to send something back?\"}]}'"
+	$(BIN)/gptship serve $(DEFAULT_MODEL) --served-model-name quillmere
+
+# the default model, trained from the Quillmere corpus (about an hour on 2 cores); the model
+# card that gptship.train.card writes repeats these commands (from training.json)
 CORPUS := .cache/quillmere
 TRAINED := .cache/quillmere-model
 default-model: $(STAMP)
 	$(BIN)/python -m gptship.train.company --out $(CORPUS)
 	$(BIN)/gptship train --data $(CORPUS)/train.jsonl --eval-data $(CORPUS)/heldout.jsonl \
-		--out $(TRAINED) --steps 1300 --batch-tokens 8192 --seed 0 --question-noise 0.15 \
-		--dropout 0.1 --user-loss 0.3
+		--out $(TRAINED) --steps 900 --batch-tokens 8192 --seed 0 --question-noise 0.15 \
+		--question-distractors 0.3 --dropout 0.1 --user-loss 0.3
 	$(BIN)/python -m gptship.train.card $(TRAINED) $(CORPUS)
 	mkdir -p $(DEFAULT_MODEL)
 	cd $(TRAINED) && cp README.md config.json generation_config.json loss.png model.safetensors \

@@ -21,7 +21,12 @@ def _lines(path: Path) -> int:
 
 
 def write_card(
-    model_dir: Path, report: Report, commands: list[str], description: str, data: Path
+    model_dir: Path,
+    report: Report,
+    commands: list[str],
+    description: str,
+    data: Path,
+    title: str | None = None,  # default: the directory's name
 ) -> None:
     config = json.loads((model_dir / "config.json").read_text())
     training = json.loads((model_dir / "training.json").read_text())
@@ -31,7 +36,7 @@ def write_card(
     c = config
     size = format_bytes(weights.stat().st_size)
     lines = [
-        f"# {model_dir.name}",
+        f"# {title or model_dir.name}",
         "",
         description,
         "",
@@ -134,7 +139,9 @@ def train_command(settings: dict[str, Any], out: Path | None = None) -> str:
 
 def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
     """One line on the run: where it started, its length and its regularisers."""
-    start = f"fine-tuned from `{settings['base']}`" if settings.get("base") else "from scratch"
+    start = (
+        f"Fine-tuned from `{settings['base']}`" if settings.get("base") else "Trained from scratch"
+    )
     start += f" on {settings.get('device', 'cpu')}"
     extras = [
         f"{name} {settings[key]}"
@@ -158,10 +165,11 @@ def recipe(settings: dict[str, Any], model_dir: Path, corpus_dir: Path) -> list[
         f"python -m gptship.train.company --out {corpus_dir}",
         train_command(settings, out=model_dir),
         f"python -m gptship.train.card {model_dir} {corpus_dir}",
-        "# `make default-model` runs these and copies the model into models/quillmere-assistant",
+        f"# `make default-model` runs these and copies the model into {DEFAULT_MODEL}",
     ]
 
 
+DEFAULT_MODEL = Path("models/quillmere-assistant")
 DESCRIPTION = (
     "The default model of gptship: a small GPT trained from scratch on the support knowledge "
     "base and HR handbook of Quillmere, a fictional maker of home and desk gadgets, to answer "
@@ -178,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate(args.model_dir, args.corpus_dir / "heldout.jsonl")
     settings = json.loads((args.model_dir / "training.json").read_text())["config"]
     commands = recipe(settings, args.model_dir, args.corpus_dir)
-    write_card(args.model_dir, report, commands, DESCRIPTION, args.corpus_dir / "train.jsonl")
+    data = args.corpus_dir / "train.jsonl"
+    write_card(args.model_dir, report, commands, DESCRIPTION, data, title=DEFAULT_MODEL.name)
     print(report.summary())
     return 0
 

@@ -1,5 +1,6 @@
-"""How well a model answers the held-out questions: greedy answers, scored by whether each
-contains its key fact. `python -m gptship.train.evaluate MODEL_DIR HELDOUT.jsonl`."""
+"""How well a model answers the held-out questions: greedy answers (or sampled, with
+--temperature), scored by whether each contains its key fact.
+`python -m gptship.train.evaluate MODEL_DIR HELDOUT.jsonl`."""
 
 from __future__ import annotations
 
@@ -41,13 +42,17 @@ def read_heldout(path: Path) -> list[dict[str, Any]]:
     return [json_line(path, i, line) for i, line in enumerate(lines, 1) if line.strip()]
 
 
-def evaluate(model_dir: Path, heldout: Path, max_tokens: int = 64) -> Report:
+def evaluate(
+    model_dir: Path, heldout: Path, max_tokens: int = 64, temperature: float = 0.0, seed: int = 0
+) -> Report:
     from gptship.llm import LLM
 
     items = read_heldout(heldout)
     llm = LLM(model_dir, kv_cache_memory="256MiB", max_num_seqs=64)
     prompts = [llm.tokenizer.encode_chat(item["messages"]) for item in items]
-    outputs = llm.generate(prompts, SamplingParams(temperature=0, max_tokens=max_tokens))
+    outputs = llm.generate(
+        prompts, SamplingParams(temperature=temperature, max_tokens=max_tokens, seed=seed)
+    )
     answers = []
     for item, out in zip(items, outputs, strict=True):
         text = out.outputs[0].text.strip()
@@ -64,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("heldout", type=Path)
     parser.add_argument("--misses", action="store_true", help="print the answers that miss")
     parser.add_argument("--json", type=Path, help="write every answer to this file")
+    parser.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy")
+    parser.add_argument("--seed", type=int, default=0, help="with a temperature: the draw")
     args = parser.parse_args(argv)
-    report = evaluate(args.model_dir, args.heldout)
+    report = evaluate(args.model_dir, args.heldout, temperature=args.temperature, seed=args.seed)
     if args.misses:
         for a in report.answers:
             if not a.found:
