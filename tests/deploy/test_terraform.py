@@ -139,7 +139,8 @@ def test_gcp_scales_on_load_balancer_use_and_checks_ready(deploy: Path) -> None:
 
 
 def terraform_binary() -> str:
-    """terraform or tofu; neither comes from the package registries, so none skips."""
+    """terraform or tofu. Neither comes from the package registries CI reaches, so a machine
+    without one skips these tests, even under CI."""
     binary = shutil.which("terraform") or shutil.which("tofu")
     if binary is None:
         pytest.skip("neither terraform nor tofu is installed")
