@@ -48,13 +48,13 @@ def _sampling_defaults(gen_config: dict[str, Any], path: Path) -> dict[str, floa
     explicit), else the sampling fields it sets; a value out of range is an error naming it."""
     if gen_config.get("do_sample") is False:
         return {"temperature": 0.0}
-    defaults = {
+    defaults: dict[str, Any] = {
         name: value
         for name in _SAMPLING_FIELDS
         if isinstance(value := gen_config.get(name), int | float) and not isinstance(value, bool)
     }
     try:
-        SamplingParams(**defaults)  # type: ignore[arg-type]
+        SamplingParams(**defaults)
     except ParamError as e:
         raise GptshipError(f"{path}: {e}; fix or remove {e.param}") from None
     return defaults

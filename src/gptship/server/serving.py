@@ -86,11 +86,11 @@ def sampling_params(
         except ValueError:
             raise APIError(400, f"logit_bias: '{token}' is not a token id", "logit_bias") from None
     stop = [body.stop] if isinstance(body.stop, str) else list(body.stop or [])
-    openai = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0,
-              "repetition_penalty": 1.0}  # fmt: skip
+    openai_defaults = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0,
+                       "repetition_penalty": 1.0}  # fmt: skip
     sampling = {
         name: value if (value := getattr(body, name)) is not None else defaults.get(name, usual)
-        for name, usual in openai.items()
+        for name, usual in openai_defaults.items()
     }
     options: dict[str, Any] = {
         "n": body.n,
