@@ -26,10 +26,9 @@ run: $(STAMP)
 CORPUS := .cache/quillmere
 TRAINED := .cache/quillmere-model
 default-model: $(STAMP)
-	$(BIN)/python -m gptship.train.company --out $(CORPUS)
-	$(BIN)/gptship train --data $(CORPUS)/train.jsonl --eval-data $(CORPUS)/heldout.jsonl \
-		--out $(TRAINED) --steps 900 --batch-tokens 8192 --seed 0 --question-noise 0.15 \
-		--question-distractors 0.3 --dropout 0.1 --user-loss 0.3
+	$(BIN)/python -m gptship.train.corpus examples/quillmere --out $(CORPUS)
+	$(BIN)/gptship train --config examples/quillmere/train.yaml \
+		--data $(CORPUS)/train.jsonl --eval-data $(CORPUS)/heldout.jsonl --out $(TRAINED)
 	$(BIN)/python -m gptship.train.card $(TRAINED) $(CORPUS)
 	mkdir -p $(DEFAULT_MODEL)
 	cd $(TRAINED) && cp README.md config.json generation_config.json loss.png model.safetensors \

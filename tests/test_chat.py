@@ -16,7 +16,7 @@ from click.testing import Result
 
 from gptship import LLM
 from gptship.chat import LocalBackend, Message, Sampling, TurnError, _events, _uninterrupted, run
-from gptship.engine.request import SamplingParams
+from gptship.sampling import SamplingParams
 
 GPTSHIP = Path(sys.executable).parent / "gptship"
 

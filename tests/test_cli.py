@@ -1,10 +1,13 @@
-"""`gptship info` and `gptship generate` on tiny model directories."""
+"""`gptship info`, `generate`, `serve` and `train` on tiny model directories (no server
+runs: `serve` stops at its ServerConfig)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import torch
 import transformers
 from click.testing import Result
 
+from gptship.config import EngineConfig, ServerConfig
 from gptship.model.tokenizer import Tokenizer
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
@@ -117,3 +121,73 @@ def test_cuda_without_a_gpu_is_a_clear_error(llama_dir: Model, cli: Callable[...
     assert result.exit_code == 2
     assert "sees no CUDA GPU" in result.stderr and "use device cpu" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_serve_flags_reach_the_engine_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    """The generated flags of `gptship serve` land in ServerConfig.engine (no server runs)."""
+    seen: list[ServerConfig] = []
+    server = types.ModuleType("gptship.server.run")
+    server.serve = seen.append  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gptship.server.run", server)
+    for name in list(os.environ):
+        if name.startswith("GPTSHIP_"):
+            monkeypatch.delenv(name)
+    result = cli("serve", tmp_path, "--no-prefix-caching", "--no-cuda-graphs", "--block-size", 8,
+                 "--seed", 5, "--max-num-seqs", 4, "--kv-cache-memory", "0.5", "--port", 9000,
+                 "--api-key", "a", "--api-key", "b")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (config,) = seen
+    assert config.engine == EngineConfig(
+        enable_prefix_caching=False,
+        cuda_graphs=False,
+        block_size=8,
+        seed=5,
+        max_num_seqs=4,
+        kv_cache_memory=0.5,
+    )
+    assert (config.model, config.port, config.api_key) == (str(tmp_path), 9000, ("a", "b"))
+    bad = cli("serve", tmp_path, "--kv-cache-memory", "lots")
+    assert bad.exit_code == 2 and "--kv-cache-memory (kv_cache_memory) 'lots'" in bad.stderr
+
+
+def test_train_reads_a_recipe_and_flags_win(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    from tests.train.test_trainer import write_data
+
+    data = write_data(tmp_path / "train.jsonl", 40)
+    recipe = tmp_path / "recipe.yaml"
+    recipe.write_text(
+        f"data: {data}\nout: {tmp_path / 'model'}\nsteps: 5\nbatch-tokens: 256\n"
+        "dropout: 0.1\nuser_loss: 0.3\nhidden_size: 32\nlayers: 1\nheads: 2\nkv_heads: 1\n"
+        "intermediate_size: 64\nvocab_size: 300\ncontext: 64\n"
+    )
+    result = cli("train", "--config", recipe, "--steps", 2)
+    assert result.exit_code == 0, result.output
+    settings = json.loads((tmp_path / "model" / "training.json").read_text())["config"]
+    assert settings["steps"] == 2  # the flag over the recipe
+    assert (settings["dropout"], settings["user_loss"], settings["num_layers"]) == (0.1, 0.3, 1)
+    assert settings["data"] == str(data)
+    missing = cli("train", "--steps", 2)
+    assert missing.exit_code == 2 and "data is required: pass --data" in missing.stderr
+    unknown = tmp_path / "bad.yaml"
+    unknown.write_text("data: x\nlayer: 2\n")
+    bad = cli("train", "--config", unknown)
+    assert bad.exit_code == 2 and "unknown setting 'layer'" in bad.stderr
+
+
+def test_generate_streams_through_the_engine(
+    llama_dir: Model, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
+) -> None:
+    """`gptship generate` runs gptship.LLM (not the reference loop) and prints its deltas."""
+    import gptship.engine.reference
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generate must not use the reference loop")
+
+    monkeypatch.setattr(gptship.engine.reference, "reference_stream", refuse)
+    path, _ = llama_dir
+    result = cli("generate", path, "--prompt", "Hello", "--max-tokens", 8)
+    assert result.exit_code == 0, result.output
+    bad = cli("generate", path, "--prompt", "Hello", "--temperature", 3)
+    assert bad.exit_code == 2 and "--temperature" in bad.stderr

@@ -13,13 +13,14 @@ import pytest
 
 from gptship.deploy.manifest import file_sha256
 from gptship.train.card import train_command
-from gptship.train.company import CorpusFiles, write_corpus
+from gptship.train.corpus import CorpusFiles, write_corpus
 from gptship.train.evaluate import Report, evaluate
 from tests.figures import FIGURES
 from tests.server.conftest import MODEL, Server
 from tests.test_chat import chat
 
 DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "quillmere-assistant"
+QUILLMERE = Path(__file__).parent.parent / "examples" / "quillmere"  # its corpus's facts
 MAX_BYTES = 25 * 1024 * 1024
 _SENTENCE_END = re.compile(r"[.!?]$")
 
@@ -27,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?]$")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusFiles:
     """The corpus regenerated from its seed: the same bytes the model was trained on."""
-    return write_corpus(tmp_path_factory.mktemp("quillmere"), seed=0)
+    return write_corpus(QUILLMERE, tmp_path_factory.mktemp("quillmere"), seed=0)
 
 
 @pytest.fixture(scope="module")

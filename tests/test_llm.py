@@ -80,3 +80,16 @@ def _prefill(n: int) -> AttentionBatch:
 def test_param_count_must_match(llm: LLM) -> None:
     with pytest.raises(GptshipError, match="2 prompts but 3 sampling params"):
         llm.generate(["a", "b"], [SamplingParams()] * 3)
+
+
+def test_stream_joins_to_the_generated_text(llm: LLM) -> None:
+    params = SamplingParams(temperature=0, max_tokens=12, ignore_eos=True)
+    (whole,) = llm.generate("The quick brown fox", params)
+    deltas = list(llm.stream("The quick brown fox", params))
+    assert len(deltas) > 1 and "".join(deltas) == whole.outputs[0].text
+    stopped = llm.stream("Hello", params)
+    next(stopped)
+    stopped.close()  # leaving early aborts the request
+    assert not llm.engine.has_unfinished()
+    with pytest.raises(GptshipError, match="n must be 1"):
+        next(llm.stream("Hello", SamplingParams(n=2)))

@@ -11,8 +11,8 @@ __all__ = ["LLM", "CompletionOutput", "RequestOutput", "SamplingParams", "__vers
 
 if TYPE_CHECKING:
     from gptship.engine.outputs import CompletionOutput, RequestOutput
-    from gptship.engine.request import SamplingParams
     from gptship.llm import LLM
+    from gptship.sampling import SamplingParams
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return LLM
     if name == "SamplingParams":
-        from gptship.engine.request import SamplingParams
+        from gptship.sampling import SamplingParams
 
         return SamplingParams
     if name in ("CompletionOutput", "RequestOutput"):

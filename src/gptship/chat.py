@@ -159,7 +159,7 @@ class LocalBackend:
     """gptship's own engine in this process, one request at a time."""
 
     def __init__(self, engine: LLMEngine, sampling: Sampling, name: str = "a local model") -> None:
-        from gptship.engine.request import SamplingParams
+        from gptship.sampling import SamplingParams
 
         assert engine.tokenizer is not None  # from_dir always loads one
         self.engine, self.tokenizer, self.name = engine, engine.tokenizer, name
@@ -167,7 +167,9 @@ class LocalBackend:
         stop = () if self.tokenizer.has_chat_template else ("\nUser:",)
         # what the user left out, the model's generation_config.json decides, as on the server
         chosen = {k: v for k, v in dataclasses.asdict(sampling).items() if v is not None}
-        self.params = SamplingParams(**{**self.tokenizer.sampling_defaults, **chosen}, stop=stop)
+        self.params = SamplingParams(
+            **{**chosen, **self.tokenizer.sampling_defaults.fill(chosen)}, stop=stop
+        )
         self._ids = itertools.count()
         self._running: str | None = None
 
@@ -183,7 +185,9 @@ class LocalBackend:
         rid = f"chat-{next(self._ids)}"
         with _uninterrupted():
             try:
-                self.engine.add_request(rid, self.tokenizer.encode_chat(messages), self.params)
+                prompt = self.tokenizer.encode_chat(messages)
+                self.engine.validate(prompt, self.params)
+                self.engine.add_request(rid, prompt, self.params)
             except GptshipError as e:  # the history outgrew the context; a template refusal
                 raise TurnError(str(e)) from None
             self._running = rid

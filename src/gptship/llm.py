@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
 from gptship.engine.outputs import RequestOutput
-from gptship.engine.request import SamplingParams
 from gptship.errors import GptshipError
+from gptship.sampling import SamplingParams
 
 Prompt = str | Sequence[int]
 
@@ -54,13 +54,7 @@ class LLM:
             raise GptshipError(
                 f"{len(batch)} prompts but {len(all_params)} sampling params; pass one or one each"
             )
-        ids = []
-        for prompt, p in zip(batch, all_params, strict=True):
-            request_id = f"offline-{self._ids}"
-            self._ids += 1
-            tokens = self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)
-            self.engine.add_request(request_id, tokens, p)
-            ids.append(request_id)
+        ids = [self._add(prompt, p) for prompt, p in zip(batch, all_params, strict=True)]
         results: dict[str, RequestOutput] = {}
         show = progress if progress is not None else len(batch) >= 8 and sys.stderr.isatty()
         with Progress(
@@ -81,6 +75,34 @@ class LLM:
                     if out.finished:
                         bar.advance(task)
         return [results[i] for i in ids]
+
+    def stream(self, prompt: Prompt, params: SamplingParams | None = None) -> Iterator[str]:
+        """One prompt's completion, text delta by text delta as the engine makes it (a
+        character still waiting for the rest of its UTF-8 bytes comes with the next delta).
+        Stopping early aborts the request, which frees its KV blocks."""
+        params = params or SamplingParams()
+        if params.n != 1:
+            raise GptshipError(f"stream() yields one completion; n must be 1, got {params.n}")
+        request_id = self._add(prompt, params)
+        try:
+            while self.engine.has_unfinished():
+                for out in self.engine.step():
+                    if out.request_id != request_id:
+                        continue
+                    if out.outputs and out.outputs[0].text:
+                        yield out.outputs[0].text
+                    if out.finished:
+                        return
+        finally:
+            self.engine.abort(request_id)  # a no-op once finished
+
+    def _add(self, prompt: Prompt, params: SamplingParams) -> str:
+        request_id = f"offline-{self._ids}"
+        self._ids += 1
+        tokens = self.tokenizer.encode(prompt) if isinstance(prompt, str) else list(prompt)
+        self.engine.validate(tokens, params)
+        self.engine.add_request(request_id, tokens, params)
+        return request_id
 
 
 def _as_list(prompts: Prompt | Sequence[Prompt]) -> list[Prompt]:

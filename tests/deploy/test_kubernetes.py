@@ -392,7 +392,7 @@ def test_the_default_key_file_locks_the_api(tmp_path: Path) -> None:
 def test_the_servers_settings_come_from_the_environment_the_pod_sets() -> None:
     settings = env(render({"server": {"servedModelName": "support-bot"}}))
     config = ServerConfig.resolve({"model": "/srv/model"}, settings)
-    assert (config.host, config.port, config.device) == ("0.0.0.0", 8000, "cpu")
+    assert (config.host, config.port, config.engine.device) == ("0.0.0.0", 8000, "cpu")
     assert config.shutdown_timeout == 30.0 and config.metrics_public is True
     assert config.served_model_name == "support-bot"
     assert config.api_keys_file == "/etc/gptship/keys/keys.json"

@@ -11,9 +11,9 @@ import transformers
 
 from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
-from gptship.engine.request import SamplingParams
 from gptship.model.base import CausalLM
 from gptship.model.loader import load_model
+from gptship.sampling import SamplingParams
 from tests.tiny import save_model
 
 Arrival = tuple[str, list[int], SamplingParams]

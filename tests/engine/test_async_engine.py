@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 import pytest
 
-from gptship.engine.async_engine import AsyncEngine, EngineDeadError
+from gptship.engine.async_engine import AsyncEngine
+from gptship.engine.client import EngineDeadError
 from gptship.engine.engine import LLMEngine
 from gptship.engine.outputs import RequestOutput
 from gptship.engine.reference import reference_generate
-from gptship.engine.request import ParamError, SamplingParams
+from gptship.sampling import ParamError, SamplingParams
 from tests.engine.conftest import TinyModel, make_engine
 
 GREEDY = SamplingParams(temperature=0, max_tokens=10, ignore_eos=True)
@@ -96,20 +97,19 @@ def test_cancelling_a_task_aborts_its_request(tiny_llama: TinyModel) -> None:
     asyncio.run(main())
 
 
-def test_bad_requests_fail_before_streaming(tiny_llama: TinyModel) -> None:
+def test_validate_refuses_what_the_engine_could_never_serve(tiny_llama: TinyModel) -> None:
     model, _ = tiny_llama
-
-    async def main() -> None:
-        engine = AsyncEngine(make_engine(model, max_model_len=20))
-        await engine.start()
-        with pytest.raises(ParamError) as info:
-            await collect(engine, "big", list(range(25)), GREEDY)
-        assert info.value.param == "prompt" and "25 tokens" in str(info.value)
-        with pytest.raises(ParamError):
-            await collect(engine, "oov", [100_000], GREEDY)
-        await engine.stop()
-
-    asyncio.run(main())
+    engine = AsyncEngine(make_engine(model, max_model_len=20))
+    with pytest.raises(ParamError) as info:
+        engine.validate(list(range(25)), GREEDY)
+    assert info.value.param == "prompt" and "25 tokens" in str(info.value)
+    assert info.value.code == "context_length_exceeded"
+    with pytest.raises(ParamError) as info:
+        engine.validate([1, 2], SamplingParams(max_tokens=19))
+    assert info.value.param == "max_tokens" and "21 tokens" in str(info.value)
+    with pytest.raises(ParamError):
+        engine.validate([100_000], GREEDY)
+    assert engine.limits.max_model_len == 20
 
 
 def test_a_failing_step_reaches_every_stream(
@@ -142,7 +142,7 @@ def test_a_failing_step_reaches_every_stream(
         )
         assert all(isinstance(r, EngineDeadError) for r in results), results
         assert "illegal memory access" in str(results[0])
-        assert engine.dead
+        assert not engine.stats().alive and engine.stats().error
         with pytest.raises(EngineDeadError):
             await collect(engine, "after", [1], GREEDY)
         await engine.stop()

@@ -13,8 +13,8 @@ from tokenizers import Tokenizer as Backend
 from tokenizers import decoders, models, pre_tokenizers, trainers
 
 from gptship.engine.detokenizer import IncrementalDetokenizer
-from gptship.engine.request import SamplingParams
 from gptship.model.tokenizer import Tokenizer
+from gptship.sampling import SamplingParams
 from tests.tiny_tokenizer import TINY_VOCAB_SIZE, save_tiny_tokenizer
 
 NON_ASCII = "café 日本 🎉 naïve"

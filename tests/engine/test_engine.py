@@ -7,8 +7,8 @@ import torch
 
 from gptship.engine.outputs import CompletionOutput
 from gptship.engine.reference import reference_generate
-from gptship.engine.request import SamplingParams
 from gptship.model import attention
+from gptship.sampling import SamplingParams
 from tests.engine.conftest import TinyModel, make_engine, run
 from tests.engine.workloads import GREEDY, arrivals_at_random_steps, expected, prompts
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gptship.engine.kv_cache import BlockManager
-from gptship.engine.request import Request, SamplingParams
+from gptship.engine.request import Request
+from gptship.sampling import SamplingParams
 
 
 def request(tokens: list[int], name: str = "r") -> Request:

@@ -10,8 +10,9 @@ import pytest
 import torch
 
 from gptship.engine import sampler
-from gptship.engine.request import Request, SamplingParams
+from gptship.engine.request import Request
 from gptship.engine.sampler import SamplerOutput, SamplingBatch, sample
+from gptship.sampling import SamplingParams
 
 CPU = torch.device("cpu")
 EOS = 7

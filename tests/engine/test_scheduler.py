@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from gptship.engine.kv_cache import BlockManager
-from gptship.engine.request import Request, RequestStatus, SamplingParams
+from gptship.engine.request import Request, RequestStatus
 from gptship.engine.scheduler import ScheduledBatch, Scheduler
+from gptship.sampling import SamplingParams
 
 _arrivals = itertools.count()
 
@@ -29,7 +30,7 @@ def scheduler(blocks: int = 64, block_size: int = 4, seqs: int = 8, budget: int 
 def step(s: Scheduler) -> ScheduledBatch:
     """One step with a fake model that always samples token 7."""
     batch = s.schedule()
-    s.update(batch, [7] * sum(batch.samples), stop_ids=())
+    s.update(batch, [7] * sum(batch.samples))
     return batch
 
 
@@ -120,7 +121,7 @@ class SchedulerMachine(RuleBasedStateMachine):
         if self.s.has_unfinished():
             assert len(batch) > 0, "work is pending but nothing was scheduled"
         assert sum(batch.num_new_tokens) <= self.s.max_num_batched_tokens
-        self.s.update(batch, [token] * sum(batch.samples), stop_ids=())
+        self.s.update(batch, [token] * sum(batch.samples))
         self.steps += 1
 
     @precondition(lambda self: self.added)

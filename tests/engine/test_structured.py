@@ -14,8 +14,8 @@ import torch
 from gptship.bench.structured import measure, validate
 from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
-from gptship.engine.request import ParamError, SamplingParams, StructuredOutput
 from gptship.engine.structured import GrammarCompiler, apply_grammar_masks, token_bytes
+from gptship.sampling import ParamError, SamplingParams, StructuredOutput
 from tests.engine.conftest import assert_pool_is_empty
 from tests.tiny import VOCAB, make_model_dir
 
@@ -174,8 +174,8 @@ def test_invalid_schemas_are_param_errors(model_dir: Path, schema: str) -> None:
     engine = make(model_dir)
     with pytest.raises(ParamError) as error:
         params = SamplingParams(structured=StructuredOutput("json_schema", schema))
-        engine.check_request([5, 6], params)
-        pytest.fail("check_request accepted it")
+        engine.validate([5, 6], params)
+        pytest.fail("validate accepted it")
     assert error.value.param == "response_format"
     assert ".cc:" not in str(error.value)  # no C++ source positions in messages
     assert_pool_is_empty(engine)
@@ -183,7 +183,7 @@ def test_invalid_schemas_are_param_errors(model_dir: Path, schema: str) -> None:
 
 def test_keywords_named_as_properties_are_fine(model_dir: Path) -> None:
     schema = {"type": "object", "properties": {"not": {"type": "integer", "enum": [1]}}}
-    make(model_dir).check_request([5, 6], SamplingParams(structured=json_schema(schema)))
+    make(model_dir).validate([5, 6], SamplingParams(structured=json_schema(schema)))
 
 
 def test_other_refusals(model_dir: Path) -> None:
@@ -273,5 +273,5 @@ def test_without_the_grammar_library_it_is_a_clear_param_error(
     engine = LLMEngine.from_dir(model_dir, EngineConfig(kv_cache_memory=1 << 20))
     params = SamplingParams(max_tokens=4, structured=StructuredOutput("json_object"))
     with pytest.raises(ParamError) as e:
-        engine.check_request([1, 2, 3], params)
+        engine.validate([1, 2, 3], params)
     assert e.value.param == "response_format" and "gptship[structured]" in str(e.value)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from gptship.engine.reference import reference_generate
-from gptship.engine.request import SamplingParams
 from gptship.model.base import CausalLM
+from gptship.sampling import SamplingParams
 from tests.engine.conftest import Arrival
 
 GREEDY = SamplingParams(temperature=0, max_tokens=12, ignore_eos=True)

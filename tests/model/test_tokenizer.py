@@ -235,7 +235,7 @@ def test_sampling_defaults_come_from_generation_config(
 ) -> None:
     save_tiny_tokenizer(tmp_path)
     _write_json(tmp_path / "generation_config.json", generation)
-    assert Tokenizer.from_dir(tmp_path).sampling_defaults == defaults
+    assert Tokenizer.from_dir(tmp_path).sampling_defaults.values == defaults
 
 
 def test_a_sampling_default_out_of_range_names_the_file_and_field(tmp_path: Path) -> None:

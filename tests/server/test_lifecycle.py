@@ -119,7 +119,7 @@ def test_a_dead_engine_is_503_and_not_ready(long_model: Path) -> None:
     """The engine's step raises (a real failure injected into the real loop)."""
     model, tokenizer = load(long_model)
     config = ServerConfig(model=str(long_model), served_model_name=MODEL)
-    llm = LLMEngine(model, tokenizer, config.engine_config())
+    llm = LLMEngine(model, tokenizer, config.engine)
 
     def broken_step() -> list[object]:
         raise RuntimeError("CUDA error: an illegal memory access was encountered")

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from click.testing import Result
 
+from gptship.config import settings_of
 from gptship.deploy.manifest import file_sha256
-from gptship.train.card import DESCRIPTION, train_command, write_card
+from gptship.train.card import _TRAIN_FLAGS, DESCRIPTION, train_command, write_card
+from gptship.train.config import TrainConfig
 from gptship.train.evaluate import evaluate
 from tests.train.test_trainer import write_data
 
@@ -43,3 +45,10 @@ def test_the_card_command_reproduces_the_run(cli: Callable[..., Result], tmp_pat
     assert command in card and "user-turn loss weight 0.3" in card
     assert "question distractors 0.25" in card
     assert f"{report.summary()}" in card
+
+
+def test_the_card_flags_are_gptship_trains() -> None:
+    """card.py's flag for each setting is the one `gptship train` generates from TrainConfig."""
+    flags = {s.field: s.flag for s in settings_of(TrainConfig)}
+    for flag, name in _TRAIN_FLAGS:
+        assert flags[name] == f"--{flag}"

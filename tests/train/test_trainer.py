@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from gptship import LLM, SamplingParams
 from gptship.errors import GptshipError
 from gptship.model.loader import full_logits, load_model
 from gptship.model.tokenizer import Tokenizer
+from gptship.train.config import TrainConfig
 from gptship.train.data import (
     add_distractors,
     corpus_words,
@@ -23,7 +24,7 @@ from gptship.train.data import (
     encode,
     read_conversations,
 )
-from gptship.train.trainer import Progress, TrainConfig, _loss, add_residual_dropout, train
+from gptship.train.trainer import Progress, _loss, add_residual_dropout, train
 from tests.tiny import make_model_dir
 from tests.tiny_tokenizer import CHATML_TEMPLATE
 
@@ -253,3 +254,20 @@ def test_question_distractors_wrap_user_turns_in_corpus_words() -> None:
         afters.add(bool(after))
     assert befores == afters == {True, False}  # each side is dressed by chance, independently
     assert add_distractors(messages, rng, 0.0, words) == messages
+
+
+def test_the_quillmere_recipe_is_the_default_models_run() -> None:
+    """examples/quillmere/train.yaml, as `make default-model` runs it, gives the TrainConfig
+    the committed default model was trained with (its training.json), value for value."""
+    from gptship.config import build, gather
+
+    root = Path(__file__).parents[2]
+    recipe = root / "examples" / "quillmere" / "train.yaml"
+    corpus = Path(".cache/quillmere")
+    flags = {"data": corpus / "train.jsonl", "eval_data": corpus / "heldout.jsonl"}
+    flags["out"] = Path(".cache/quillmere-model")  # the Makefile's flags
+    config = build(TrainConfig, gather(TrainConfig, flags, None, recipe))
+    assert config == build(TrainConfig, gather(TrainConfig, {}, None, recipe))
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}
+    committed = root / "models" / "quillmere-assistant" / "training.json"
+    assert settings == json.loads(committed.read_text())["config"]

@@ -16,8 +16,8 @@ from torch.nn import Embedding
 
 from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
-from gptship.engine.request import SamplingParams
 from gptship.model.loader import load_model
+from gptship.sampling import SamplingParams
 
 BLOCK_SIZE = 16
 # architecture config class -> settings; random weights, so nothing is downloaded
@@ -167,6 +167,7 @@ class GptshipRunner:
         engine = self._engine(len(prompts), len(prompts[0]) + new_tokens, 512)
         params = SamplingParams(temperature=0, max_tokens=new_tokens, ignore_eos=True)
         for i, prompt in enumerate(prompts):
+            engine.validate(prompt, params)
             engine.add_request(str(i), prompt, params)
         clock = TokenClock(len(prompts))
         while engine.has_unfinished():

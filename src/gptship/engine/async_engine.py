@@ -1,8 +1,11 @@
-"""AsyncEngine: the step loop on a background thread, one output stream per request.
+"""AsyncEngine: the in-process EngineClient. The step loop runs on a background thread,
+with one output stream per request.
 
 The event loop never waits on the engine: requests and aborts go through a queue that the
 engine thread drains between steps, and outputs come back with call_soon_threadsafe into a
-per-request collector (one slot and one event; a slow consumer gets merged deltas).
+per-request collector (one slot and one event; a slow consumer gets merged deltas). After
+every step (and idle tick) the thread publishes an EngineStats snapshot for metrics and
+readiness probes.
 """
 
 from __future__ import annotations
@@ -12,16 +15,13 @@ import queue
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from gptship.engine.client import EngineDeadError, EngineLimits, EngineStats
 from gptship.engine.engine import LLMEngine
 from gptship.engine.outputs import RequestOutput
-from gptship.engine.request import SamplingParams
 from gptship.errors import GptshipError
-
-
-class EngineDeadError(RuntimeError):
-    """The engine loop failed or stopped; no request can be served any more."""
+from gptship.sampling import SamplingParams
 
 
 class _Collector:
@@ -58,18 +58,15 @@ class _Add:
 class AsyncEngine:
     def __init__(self, engine: LLMEngine, idle_tick: float = 0.5) -> None:
         self.engine = engine
+        self.limits: EngineLimits = engine.limits
         self.idle_tick = idle_tick  # how often an idle loop still proves it is alive
         self.error: BaseException | None = None
-        self.last_heartbeat = time.monotonic()  # the loop's last sign of life
+        self._stats = replace(engine.stats(), heartbeat=time.monotonic())
         self._inbox: queue.SimpleQueue[_Add | str | None] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._collectors: dict[str, _Collector] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-
-    @property
-    def dead(self) -> bool:
-        return self.error is not None
 
     @property
     def running(self) -> bool:
@@ -92,18 +89,28 @@ class AsyncEngine:
         self._thread = None
         self._fail_all(EngineDeadError("the engine was stopped"))
 
+    def validate(self, prompt: Sequence[int], params: SamplingParams) -> None:
+        self.engine.validate(prompt, params)
+
+    def stats(self) -> EngineStats:
+        error = self.error
+        return replace(
+            self._stats,
+            alive=error is None and self.running,
+            error=None if error is None else f"{type(error).__name__}: {error}",
+        )
+
     async def generate(
         self, request_id: str, prompt_token_ids: Sequence[int], params: SamplingParams
     ) -> AsyncIterator[RequestOutput]:
-        """Yield incremental outputs (deltas) until the request finishes. Raises ParamError
-        before the first output if the request can never be served, EngineDeadError if the
-        engine dies; leaving the loop early (a disconnect, a cancel) aborts the request."""
+        """Yield incremental outputs (deltas) until the request finishes; validate() it
+        first. Raises EngineDeadError if the engine dies; leaving the loop early (a
+        disconnect, a cancel) aborts the request."""
         if self.error is not None or not self.running:
             raise EngineDeadError(f"the engine is not running ({self.error or 'stopped'})")
         if request_id in self._collectors:
             raise GptshipError(f"request id '{request_id}' is already in use")
         prompt = list(prompt_token_ids)
-        self.engine.check_request(prompt, params)
         collector = self._collectors[request_id] = _Collector()
         self._inbox.put(_Add(request_id, prompt, params))
         self._wake.set()
@@ -125,7 +132,7 @@ class AsyncEngine:
     def _run(self) -> None:
         try:
             while True:
-                self.last_heartbeat = time.monotonic()
+                self._stats = replace(self.engine.stats(), heartbeat=time.monotonic())
                 if not self._drain_inbox():
                     return
                 if not self.engine.has_unfinished():

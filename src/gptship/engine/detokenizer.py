@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gptship.engine.request import SamplingParams
 from gptship.model.tokenizer import Tokenizer
+from gptship.sampling import SamplingParams
 
 # Prompt tokens decoded as context before the first output token (vLLM uses 5 as well).
 CONTEXT_TOKENS = 5

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from gptship.engine.kv_cache import BlockManager
 from gptship.engine.request import Request, RequestStatus
+from gptship.engine.stop import check_stop
 
 
 @dataclass
@@ -44,8 +45,10 @@ class Scheduler:
         max_num_seqs: int,
         max_num_batched_tokens: int,
         max_model_len: int,
+        stop_ids: Collection[int] = (),  # the model's end-of-sequence ids
     ) -> None:
         self.kv = kv
+        self.stop_ids = frozenset(stop_ids)
         self.max_num_seqs = max_num_seqs
         self.max_num_batched_tokens = max_num_batched_tokens
         self.max_model_len = max_model_len
@@ -97,10 +100,16 @@ class Scheduler:
         samples = [r.num_computed_tokens + n == r.num_tokens for r, n in scheduled.items()]
         return ScheduledBatch(list(scheduled), list(scheduled.values()), samples)
 
-    def update(self, batch: ScheduledBatch, sampled: list[int], stop_ids: Collection[int]) -> None:
+    def update(
+        self,
+        batch: ScheduledBatch,
+        sampled: list[int],
+        stop_strings: Sequence[str | None] = (),
+    ) -> None:
         """Advance the batch by its computed tokens; append `sampled` (one per sampling
-        request, in batch order); finish requests on a stop id or a length limit."""
-        tokens = iter(sampled)
+        request, in batch order) and finish the requests that check_stop ends, given the stop
+        string (if any) that each sampled token's text completed."""
+        tokens, strings = iter(sampled), iter(stop_strings)
         for req, n, samples in zip(
             batch.requests, batch.num_new_tokens, batch.samples, strict=True
         ):
@@ -110,7 +119,7 @@ class Scheduler:
                 continue
             token = next(tokens)
             req.output_token_ids.append(token)
-            status = self._stop_status(req, token, stop_ids)
+            status = check_stop(req, token, next(strings, None), self.stop_ids, self.max_model_len)
             if status is not None:
                 self.finish(req, status)
 
@@ -124,20 +133,6 @@ class Scheduler:
             self.waiting.remove(req)
         req.status = status
         self.kv.free_blocks(req)
-
-    def _stop_status(
-        self, req: Request, token: int, stop_ids: Collection[int]
-    ) -> RequestStatus | None:
-        p = req.params
-        num_out = len(req.output_token_ids)
-        if num_out >= p.min_tokens and (
-            token in p.stop_token_ids or (not p.ignore_eos and token in stop_ids)
-        ):
-            req.stop_reason = token
-            return RequestStatus.FINISHED_STOPPED
-        if num_out >= p.max_tokens or req.num_tokens >= self.max_model_len:
-            return RequestStatus.FINISHED_LENGTH
-        return None
 
     def _preempt(self, req: Request) -> None:
         self.kv.free_blocks(req)

@@ -19,9 +19,9 @@ from typing import Any
 import torch
 import xgrammar as xgr
 
-from gptship.engine.request import ParamError, StructuredOutput
 from gptship.errors import GptshipError
 from gptship.model.tokenizer import Tokenizer
+from gptship.sampling import ParamError, StructuredOutput
 
 __all__ = [
     "CompiledGrammar",

@@ -20,8 +20,8 @@ from jinja2.ext import Extension, loopcontrols
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from gptship.engine.request import ParamError, SamplingParams
 from gptship.errors import GptshipError
+from gptship.model.generation_config import SamplingDefaults
 
 # Used when a model ships no template. Plain text, so it works with any vocabulary; servers
 # should stop on "\nUser:" for such models. docs/chat-templates.md shows this text exactly.
@@ -36,28 +36,6 @@ DEFAULT_CHAT_TEMPLATE = r"""{% for message in messages %}
 {{- 'Assistant:' -}}
 {% endif %}
 """
-
-
-# generation_config.json fields that a request leaving them out takes, as transformers'
-# generate() takes them
-_SAMPLING_FIELDS = ("temperature", "top_p", "top_k", "min_p", "repetition_penalty")
-
-
-def _sampling_defaults(gen_config: dict[str, Any], path: Path) -> dict[str, float]:
-    """Greedy where the file says `"do_sample": false` (transformers' own default, here made
-    explicit), else the sampling fields it sets; a value out of range is an error naming it."""
-    if gen_config.get("do_sample") is False:
-        return {"temperature": 0.0}
-    defaults: dict[str, Any] = {
-        name: value
-        for name in _SAMPLING_FIELDS
-        if isinstance(value := gen_config.get(name), int | float) and not isinstance(value, bool)
-    }
-    try:
-        SamplingParams(**defaults)
-    except ParamError as e:
-        raise GptshipError(f"{path}: {e}; fix or remove {e.param}") from None
-    return defaults
 
 
 class Tokenizer:
@@ -78,10 +56,10 @@ class Tokenizer:
         eos_ids: list[int],
         template: str | None,
         template_source: str,
-        sampling_defaults: dict[str, float] | None = None,
+        sampling_defaults: SamplingDefaults | None = None,
     ) -> None:
         self._backend = backend
-        self.sampling_defaults = sampling_defaults or {}
+        self.sampling_defaults = sampling_defaults or SamplingDefaults()
         self._special_tokens = special_tokens  # {"bos_token": "<s>", ...} as templates see them
         self.vocab_size: int = backend.get_vocab_size(with_added_tokens=True)
         self.bos_token_id = bos_token_id
@@ -97,7 +75,8 @@ class Tokenizer:
         model_dir = Path(model_dir)
         backend = _load_backend(model_dir / "tokenizer.json")
         tok_config = _read_json(model_dir / "tokenizer_config.json")
-        gen_config = _read_json(model_dir / "generation_config.json")
+        gen_path = model_dir / "generation_config.json"
+        gen_config = _read_json(gen_path)
         model_config = _read_json(model_dir / "config.json")
 
         special_tokens = {
@@ -109,11 +88,11 @@ class Tokenizer:
         bos_id = _token_id(backend, special_tokens.get("bos_token"), config_path)
         eos_id = _token_id(backend, special_tokens.get("eos_token"), config_path)
 
-        gen_eos = _ids(gen_config, "eos_token_id", model_dir / "generation_config.json")
+        gen_eos = _ids(gen_config, "eos_token_id", gen_path)
         model_eos = _ids(model_config, "eos_token_id", model_dir / "config.json")
         tok_eos = [] if eos_id is None else [eos_id]
         bos_ids = (
-            _ids(gen_config, "bos_token_id", model_dir / "generation_config.json")
+            _ids(gen_config, "bos_token_id", gen_path)
             or _ids(model_config, "bos_token_id", model_dir / "config.json")
             or ([] if bos_id is None else [bos_id])
         )
@@ -126,7 +105,7 @@ class Tokenizer:
             eos_ids=gen_eos + model_eos + tok_eos,
             template=template,
             template_source=source,
-            sampling_defaults=_sampling_defaults(gen_config, model_dir / "generation_config.json"),
+            sampling_defaults=SamplingDefaults.read(gen_config, gen_path),
         )
 
     @property

@@ -1,4 +1,4 @@
-"""build_app(): the FastAPI app around one AsyncEngine. All state lives on `app.state`."""
+"""build_app(): the FastAPI app around one EngineClient. All state lives on `app.state`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from gptship import __version__
 from gptship.config import ServerConfig
-from gptship.engine.async_engine import AsyncEngine
+from gptship.engine.client import EngineClient
 from gptship.model.tokenizer import Tokenizer
 from gptship.server.auth import AuthMiddleware
 from gptship.server.errors import install_handlers
@@ -19,7 +19,7 @@ from gptship.server.keys import KeyStore
 from gptship.server.metrics import Metrics
 from gptship.server.middleware import RequestContext
 from gptship.server.routes import chat, completions, health, models
-from gptship.server.serving import ServerState
+from gptship.server.state import ServerState
 
 PUBLIC = frozenset({"/health", "/ready"})
 RATE_LIMIT_HEADERS = [
@@ -30,7 +30,7 @@ RATE_LIMIT_HEADERS = [
 
 
 def build_app(
-    engine: AsyncEngine, tokenizer: Tokenizer, config: ServerConfig, keys: KeyStore | None = None
+    engine: EngineClient, tokenizer: Tokenizer, config: ServerConfig, keys: KeyStore | None = None
 ) -> FastAPI:
     """The API over `engine`; the app's lifespan starts and stops the engine loop."""
 
@@ -56,7 +56,6 @@ def build_app(
         tokenizer=tokenizer,
         config=config,
         model_name=config.served_model_name or Path(config.model).name,
-        max_model_len=engine.engine.max_model_len,
         metrics=metrics,
     )
     for module in (completions, chat, models, health):

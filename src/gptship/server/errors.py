@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from gptship.engine.async_engine import EngineDeadError
-from gptship.engine.request import ParamError
+from gptship.engine.client import EngineDeadError
 from gptship.errors import GptshipError
+from gptship.sampling import ParamError
 
 log = logging.getLogger("gptship.server")
 
@@ -62,7 +62,7 @@ def from_exception(e: Exception) -> APIError:
     if isinstance(e, APIError):
         return e
     if isinstance(e, ParamError):
-        return APIError(400, str(e), e.param)
+        return APIError(400, str(e), e.param, e.code)
     if isinstance(e, EngineDeadError):
         return APIError(503, f"the engine is not available: {e}", code="engine_dead")
     if isinstance(e, GptshipError):

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from gptship.engine.async_engine import AsyncEngine
+from gptship.engine.client import EngineClient
 
 # seconds: from a few ms (GPU decode) to minutes (long CPU generations)
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
@@ -17,7 +17,7 @@ _TOKEN_LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.06, 0.1, 0.2, 0.5, 1
 
 
 class Metrics:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: EngineClient) -> None:
         self.registry = r = CollectorRegistry()
         self.requests = Counter(
             "gptship_requests",
@@ -65,32 +65,25 @@ class Metrics:
 
 
 class _EngineCollector(Collector):
-    """The engine's state at scrape time. Lengths and counters are read from the engine
-    thread's objects without a lock: each read is atomic, and a scrape may be one step old."""
+    """The engine's last published EngineStats, at scrape time: at most one step old."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: EngineClient) -> None:
         self.engine = engine
 
     def collect(self) -> Iterator[Metric]:
-        engine = self.engine.engine
-        kv, scheduler, stats = engine.kv, engine.scheduler, engine.kv.stats
-        used = kv.num_blocks - kv.num_free_blocks
+        stats = self.engine.stats()
         gauges = [
-            ("gptship_requests_running", "Sequences in the running batch.", len(scheduler.running)),
-            (
-                "gptship_requests_waiting",
-                "Sequences waiting to be scheduled.",
-                len(scheduler.waiting),
-            ),
-            ("gptship_kv_cache_usage_ratio", "Fraction of KV blocks in use.", used / kv.num_blocks),
-            ("gptship_kv_cache_blocks", "KV blocks in the pool.", kv.num_blocks),
-            ("gptship_kv_cache_blocks_used", "KV blocks held by requests.", used),
+            ("gptship_requests_running", "Sequences in the running batch.", stats.running),
+            ("gptship_requests_waiting", "Sequences waiting to be scheduled.", stats.waiting),
+            ("gptship_kv_cache_usage_ratio", "Fraction of KV blocks in use.", stats.kv_usage),
+            ("gptship_kv_cache_blocks", "KV blocks in the pool.", stats.kv_blocks),
+            ("gptship_kv_cache_blocks_used", "KV blocks held by requests.", stats.kv_blocks_used),
             (
                 "gptship_prefix_cache_hit_ratio",
                 "Prompt tokens served from the prefix cache, over those looked up.",
-                stats.prefix_hits / stats.prefix_queries if stats.prefix_queries else 0.0,
+                stats.prefix_hit_ratio,
             ),
-            ("gptship_engine_up", "1 while the engine loop runs.", float(not self.engine.dead)),
+            ("gptship_engine_up", "1 while the engine loop runs.", float(stats.error is None)),
         ]
         for name, help_text, value in gauges:
             yield GaugeMetricFamily(name, help_text, value=value)

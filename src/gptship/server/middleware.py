@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gptship.server.metrics import Metrics
+from gptship.server.record import RequestRecord
 
 access_log = logging.getLogger("gptship.access")
 
@@ -93,12 +94,9 @@ class RequestContext:
             "duration_ms": round(seconds * 1000, 1),
             "key": key.name if key is not None else None,
         }
-        for name in ("model", "prompt_tokens", "completion_tokens", "ttft_ms", "prompt"):
-            if name in state:
-                line[name] = state[name]
-        usage = state.get("usage")
-        if usage:
-            line.update(usage)
+        record = RequestRecord.of(scope)
+        if record is not None:
+            line.update(record.log_fields())
         access_log.info(json.dumps(line, ensure_ascii=False))
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gptship.sampling import LOGIT_BIAS, MAX_LOGPROBS, PENALTY, TEMPERATURE
+
 
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -18,18 +20,18 @@ class StreamOptions(_Request):
     include_usage: bool = False
 
 
-class _Sampling(_Request):
+class SamplingFields(_Request):
     """Parameters shared by both endpoints."""
 
     model: str
     n: int = Field(1, ge=1)
-    temperature: float | None = Field(None, ge=0, le=2)
+    temperature: float | None = Field(None, ge=TEMPERATURE[0], le=TEMPERATURE[1])
     top_p: float | None = Field(None, gt=0, le=1)
     stop: str | list[str] | None = None
     seed: int | None = None
-    presence_penalty: float | None = Field(None, ge=-2, le=2)
-    frequency_penalty: float | None = Field(None, ge=-2, le=2)
-    logit_bias: dict[str, Annotated[float, Field(ge=-100, le=100)]] | None = None
+    presence_penalty: float | None = Field(None, ge=PENALTY[0], le=PENALTY[1])
+    frequency_penalty: float | None = Field(None, ge=PENALTY[0], le=PENALTY[1])
+    logit_bias: dict[str, Annotated[float, Field(ge=LOGIT_BIAS[0], le=LOGIT_BIAS[1])]] | None = None
     stream: bool = False
     stream_options: StreamOptions | None = None
     user: str | None = None  # accepted and not used
@@ -42,7 +44,7 @@ class _Sampling(_Request):
     stop_token_ids: list[int] | None = None
 
 
-class CompletionRequest(_Sampling):
+class CompletionRequest(SamplingFields):
     prompt: str | list[str] | list[int] | list[list[int]]
     max_tokens: int | None = Field(16, ge=1)
     logprobs: int | None = Field(None, ge=0, le=5)
@@ -77,12 +79,12 @@ class ResponseFormat(_Request):
     json_schema: JsonSchema | None = None
 
 
-class ChatCompletionRequest(_Sampling):
+class ChatCompletionRequest(SamplingFields):
     messages: list[ChatMessage] = Field(min_length=1)
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
     logprobs: bool = False
-    top_logprobs: int | None = Field(None, ge=0, le=20)
+    top_logprobs: int | None = Field(None, ge=0, le=MAX_LOGPROBS)
     response_format: ResponseFormat | None = None
     # accepted so that clients sending defaults work; anything but "no tools" is refused
     tools: list[dict[str, Any]] | None = None

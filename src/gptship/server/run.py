@@ -19,7 +19,7 @@ from gptship.errors import GptshipError
 from gptship.model.loader import load
 from gptship.server.app import build_app
 from gptship.server.keys import KeyStore
-from gptship.server.serving import ServerState
+from gptship.server.state import ServerState
 
 log = logging.getLogger("gptship.server")
 
@@ -61,8 +61,8 @@ def serve(config: ServerConfig) -> None:
         Path(config.api_keys_file) if config.api_keys_file else None,
         environ={},  # ServerConfig already read the environment
     )
-    model, tokenizer = load(config.model, config.device, config.dtype)
-    engine = AsyncEngine(LLMEngine(model, tokenizer, config.engine_config()))
+    model, tokenizer = load(config.model, config.engine.device, config.engine.dtype)
+    engine = AsyncEngine(LLMEngine(model, tokenizer, config.engine))
     app = build_app(engine, tokenizer, config, keys)
     state: ServerState = app.state.gptship
     server = DrainingServer(
@@ -88,8 +88,8 @@ def serve(config: ServerConfig) -> None:
         config.host,
         config.port,
         time.monotonic() - start,
-        engine.engine.kv.num_blocks,
-        engine.engine.kv.block_size,
+        engine.limits.num_blocks,
+        engine.limits.block_size,
         "required" if keys.enabled else "none",
     )
     server.run()

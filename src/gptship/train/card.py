@@ -55,7 +55,8 @@ def write_card(
         "## Training",
         "",
         f"- Data: `{data.name}`, {_lines(data)} conversations, SHA-256 "
-        f"`{file_sha256(data)}` (the Quillmere corpus: `python -m gptship.train.company`).",
+        f"`{file_sha256(data)}` (the Quillmere corpus: "
+        "`python -m gptship.train.corpus examples/quillmere`).",
         _run(training["config"], history),
         f"- Final training loss {history['loss'][-1]:.3f}; held-out loss "
         f"{history['eval_loss'][-1]:.3f} (`loss.png`, `training.json`)."
@@ -162,7 +163,7 @@ def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
 def recipe(settings: dict[str, Any], model_dir: Path, corpus_dir: Path) -> list[str]:
     """The commands that made the default model (`make default-model`)."""
     return [
-        f"python -m gptship.train.company --out {corpus_dir}",
+        f"python -m gptship.train.corpus examples/quillmere --out {corpus_dir}",
         train_command(settings, out=model_dir),
         f"python -m gptship.train.card {model_dir} {corpus_dir}",
         f"# `make default-model` runs these and copies the model into {DEFAULT_MODEL}",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gptship.engine.request import SamplingParams
-from gptship.train.company import key_fact_found
+from gptship.sampling import SamplingParams
+from gptship.train.corpus import key_fact_found
 from gptship.train.data import json_line
 
 

@@ -22,7 +22,6 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from gptship.errors import GptshipError
 from gptship.model.attention import AttentionBatch
 from gptship.model.base import CausalLM
 from gptship.model.config import ConfigReader
@@ -32,6 +31,7 @@ from gptship.model.llama import Llama
 from gptship.model.loader import load
 from gptship.model.tokenizer import Tokenizer
 from gptship.train.bpe import BOS, END, PAD, save_tokenizer, train_bpe
+from gptship.train.config import TrainConfig as TrainConfig  # re-exported: callers import it here
 from gptship.train.data import (
     Example,
     add_distractors,
@@ -43,74 +43,6 @@ from gptship.train.data import (
 from gptship.train.lora import add_lora, merge_lora
 
 CHECKPOINT = "checkpoint.pt"
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    data: Path
-    out: Path
-    eval_data: Path | None = None  # held-out conversations: an eval loss
-    base: Path | None = None  # fine-tune this model instead of training a new one
-    lora: bool = False  # with base: train a rank-`lora_rank` delta, merged on export
-    lora_rank: int = 16
-    steps: int | None = None  # optimizer steps (the schedule spans them)
-    time_budget: float | None = None  # seconds; with steps, whichever comes first
-    batch_tokens: int = 8192  # tokens per optimizer step
-    lr: float | None = None  # None: 3e-3 from scratch, 1e-4 full fine-tune, 1e-3 LoRA
-    warmup: int = 30  # steps of linear warm-up
-    weight_decay: float = 0.1
-    seed: int = 0
-    # from the second epoch on, drop this share of the words of user turns (a fresh draw
-    # each epoch): the model must find the fact from the words that remain, not recall a
-    # phrasing
-    question_noise: float = 0.0
-    # from the second epoch on, put a run of 1-3 random corpus words before a user turn, and
-    # after it, each with this chance: unseen greetings and sign-offs must not move the answer
-    question_distractors: float = 0.0
-    # also learn to write the user turns, at this weight against the assistant's 1: a small
-    # model trained from scratch learns the questions' language, not only the answers
-    user_loss: float = 0.0
-    # zero this share of the attention and MLP outputs before they join the residual stream
-    # (training only; the exported model has no dropout)
-    dropout: float = 0.0
-    eval_every: int = 50
-    checkpoint_every: float = 120.0  # seconds
-    resume: bool = False
-    device: str = "cpu"  # or "cuda": float32 either way, so a run means the same on both
-    # a new model (ignored with base)
-    vocab_size: int = 4096
-    hidden_size: int = 256
-    num_layers: int = 6
-    num_heads: int = 8
-    num_kv_heads: int = 4
-    intermediate_size: int = 704
-    context: int = 1024
-
-    def __post_init__(self) -> None:
-        if self.steps is None and self.time_budget is None:
-            raise GptshipError("say how long to train: --steps, --time-budget, or both")
-        if self.lora and self.base is None:
-            raise GptshipError("--lora adapts an existing model: pass --base MODEL_DIR too")
-        for flag, rate in (
-            ("--question-noise", self.question_noise),
-            ("--question-distractors", self.question_distractors),
-            ("--dropout", self.dropout),
-        ):
-            if not 0 <= rate < 1:
-                raise GptshipError(f"{flag} is a share: pass a number from 0 up to 1 (got {rate})")
-        if not 0 <= self.user_loss <= 1:
-            raise GptshipError(f"--user-loss is a weight from 0 to 1 (got {self.user_loss})")
-        if torch.device(self.device).type == "cuda" and not torch.cuda.is_available():
-            raise GptshipError(
-                f"--device {self.device}: torch {torch.__version__} sees no CUDA GPU (no GPU, "
-                "no driver, or a CPU-only torch build); train with --device cpu"
-            )
-
-    @property
-    def learning_rate(self) -> float:
-        if self.lr is not None:
-            return self.lr
-        return 3e-3 if self.base is None else 1e-3 if self.lora else 1e-4
 
 
 @dataclass

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import Response
 
 from gptship.engine.outputs import CompletionOutput, RequestOutput
 from gptship.model.tokenizer import Tokenizer
-from gptship.server import serving
+from gptship.server import params, pipeline
 from gptship.server.errors import APIError
+from gptship.server.generation import Job
+from gptship.server.pipeline import finish_reason, finite
 from gptship.server.protocol import CompletionRequest
-from gptship.server.serving import ServerState
+from gptship.server.record import Usage
+from gptship.server.state import ServerState, open_request
 
 router = APIRouter()
 
 
 @router.post("/v1/completions", response_model=None)
-async def completions(
-    body: CompletionRequest, request: Request
-) -> JSONResponse | StreamingResponse:
-    state = serving.open_request(request, body)
+async def completions(body: CompletionRequest, request: Request) -> Response:
+    state = open_request(request, body)
+    job = _job(state, body)
+    include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    return await pipeline.run(request, job, _Completions(state, body, job.prompts, include_usage))
+
+
+def _job(state: ServerState, body: CompletionRequest) -> Job:
     if body.suffix:
         raise APIError(400, "suffix is not supported by this server", "suffix")
     if body.best_of is not None and body.best_of != body.n:
@@ -31,44 +39,11 @@ async def completions(
     if body.echo and body.logprobs is not None:
         raise APIError(400, "echo with logprobs (prompt logprobs) is not supported", "echo")
     prompts = _prompt_ids(body.prompt, state.tokenizer)
-    budgets = [
-        serving.completion_budget(state, len(p), body.max_tokens, "max_tokens", "prompt")
-        for p in prompts
-    ]
-    params = serving.sampling_params(
-        body, min(budgets), body.logprobs, state.tokenizer.sampling_defaults
+    budget = params.max_tokens(body.max_tokens, prompts, state.engine.limits.max_model_len)
+    sampling = params.sampling_params(
+        body, state.tokenizer.sampling_defaults, budget, body.logprobs
     )
-    rid = serving.request_id("cmpl")
-    key = request.scope.get("state", {}).get("api_key")
-    tokens = sum(len(p) for p in prompts) + params.max_tokens * params.n * len(prompts)
-    log = serving.request_log(request, state, body.prompt)
-    usage = log["usage"]
-    serving.check_prompts(state, prompts, params)
-    admission = serving.admit(state, len(prompts) * params.n, key, tokens)
-    outputs = serving.generate(state, rid, prompts, params, log)
-    if body.stream:
-        include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        events = _chunks(state, body, rid, prompts, outputs, include_usage, usage)
-        return serving.streaming(state, admission, events)
-    final = await serving.collected(request, state, admission, _collect(outputs, len(prompts)))
-    choices = []
-    for i, out in enumerate(final):
-        echo = state.tokenizer.decode(prompts[i]) if body.echo else ""
-        for sample in out.outputs:
-            choices.append(_choice(state.tokenizer, i * params.n + sample.index, sample, echo))
-    completion_tokens = sum(len(s.token_ids) for o in final for s in o.outputs)
-    usage.update(prompt_tokens=sum(map(len, prompts)), completion_tokens=completion_tokens)
-    return JSONResponse(
-        {
-            "id": rid,
-            "object": "text_completion",
-            "created": int(time.time()),
-            "model": state.model_name,
-            "choices": choices,
-            "usage": serving.usage(sum(map(len, prompts)), completion_tokens),
-        },
-        headers=admission.headers,
-    )
+    return Job("cmpl", prompts, sampling, logged_prompt=body.prompt, stream=body.stream)
 
 
 def _prompt_ids(
@@ -86,24 +61,70 @@ def _prompt_ids(
     return ids
 
 
-async def _collect(
-    outputs: AsyncIterator[tuple[int, RequestOutput]], count: int
-) -> list[RequestOutput]:
-    merged: dict[int, RequestOutput] = {}
-    async for i, out in outputs:
-        if i in merged:
-            merged[i].extend(out)
-        else:
-            merged[i] = out
-    return [merged[i] for i in range(count)]
+@dataclass
+class _Completions:
+    """OpenAI's text_completion shape, whole or streamed; choice i * n + k is sample k of
+    prompt i."""
+
+    state: ServerState
+    request: CompletionRequest
+    prompts: list[list[int]]
+    include_usage: bool
+    echoed: set[int] = field(default_factory=set)  # choices whose stream has sent the echo
+    offsets: dict[int, int] = field(default_factory=dict)  # each choice's text_offset so far
+
+    def body(self, request_id: str, outputs: list[RequestOutput], usage: Usage) -> dict[str, Any]:
+        tok, n = self.state.tokenizer, self.request.n
+        choices = []
+        for i, out in enumerate(outputs):
+            echo = tok.decode(self.prompts[i]) if self.request.echo else ""
+            for sample in out.outputs:
+                logprobs = _logprobs(tok, sample) if sample.logprobs is not None else None
+                choices.append(_choice(i * n + sample.index, echo + sample.text, logprobs, sample))
+        return {**self._head(request_id), "choices": choices, "usage": usage.openai()}
+
+    async def chunks(
+        self, request_id: str, outputs: AsyncIterator[tuple[int, RequestOutput]], usage: Usage
+    ) -> AsyncIterator[dict[str, Any]]:
+        head = self._head(request_id)
+        extra = {"usage": None} if self.include_usage else {}
+        async for i, out in outputs:
+            for sample in out.outputs:
+                choice = self._chunk_choice(i * self.request.n + sample.index, i, sample)
+                if choice is not None:
+                    yield {**head, "choices": [choice], **extra}
+        if self.include_usage:
+            yield {**head, "choices": [], "usage": usage.openai()}
+
+    def _chunk_choice(
+        self, index: int, prompt: int, sample: CompletionOutput
+    ) -> dict[str, Any] | None:
+        tok = self.state.tokenizer
+        echo = ""
+        if self.request.echo and index not in self.echoed:
+            echo = tok.decode(self.prompts[prompt])
+            self.echoed.add(index)
+        logprobs = None
+        if sample.logprobs is not None:
+            logprobs = _logprobs(tok, sample, self.offsets.get(index, 0))
+            self.offsets[index] = self.offsets.get(index, 0) + len("".join(logprobs["tokens"]))
+        if not (echo or sample.text or sample.finish_reason or logprobs):
+            return None  # a token that completes no character yet
+        return _choice(index, echo + sample.text, logprobs, sample)
+
+    def _head(self, request_id: str) -> dict[str, Any]:
+        return {"id": request_id, "object": "text_completion", "created": int(time.time()),
+                "model": self.state.model_name}  # fmt: skip
 
 
-def _choice(tok: Tokenizer, index: int, sample: CompletionOutput, echo: str) -> dict[str, Any]:
+def _choice(
+    index: int, text: str, logprobs: dict[str, Any] | None, sample: CompletionOutput
+) -> dict[str, Any]:
     return {
         "index": index,
-        "text": echo + sample.text,
-        "logprobs": _logprobs(tok, sample) if sample.logprobs is not None else None,
-        "finish_reason": serving.finish_reason(sample.finish_reason),
+        "text": text,
+        "logprobs": logprobs,
+        "finish_reason": finish_reason(sample.finish_reason),
     }
 
 
@@ -117,54 +138,10 @@ def _logprobs(tok: Tokenizer, sample: CompletionOutput, offset: int = 0) -> dict
         tokens.append(text)
     return {
         "tokens": tokens,
-        "token_logprobs": [serving.finite(e.logprob) for e in sample.logprobs or []],
+        "token_logprobs": [finite(e.logprob) for e in sample.logprobs or []],
         "top_logprobs": [
-            {tok.decode([t], skip_special_tokens=False): serving.finite(lp) for t, lp in e.top}
+            {tok.decode([t], skip_special_tokens=False): finite(lp) for t, lp in e.top}
             for e in sample.logprobs or []
         ],
         "text_offset": offsets,
     }
-
-
-async def _chunks(
-    state: ServerState,
-    body: CompletionRequest,
-    rid: str,
-    prompts: list[list[int]],
-    outputs: AsyncIterator[tuple[int, RequestOutput]],
-    include_usage: bool,
-    usage: dict[str, int],
-) -> AsyncIterator[dict[str, Any]]:
-    created, n = int(time.time()), body.n
-    head = {"id": rid, "object": "text_completion", "created": created, "model": state.model_name}
-    echoed: set[int] = set()
-    offsets: dict[int, int] = {}
-    completion_tokens = 0
-    async for i, out in outputs:
-        for sample in out.outputs:
-            index = i * n + sample.index
-            echo = ""
-            if body.echo and index not in echoed:
-                echo = state.tokenizer.decode(prompts[i])
-                echoed.add(index)
-            logprobs = None
-            if sample.logprobs is not None:
-                logprobs = _logprobs(state.tokenizer, sample, offsets.get(index, 0))
-                offsets[index] = offsets.get(index, 0) + len("".join(logprobs["tokens"]))
-            completion_tokens += len(sample.token_ids)
-            if not (echo or sample.text or sample.finish_reason or logprobs):
-                continue  # a token that completes no character yet
-            choice = {
-                "index": index,
-                "text": echo + sample.text,
-                "logprobs": logprobs,
-                "finish_reason": serving.finish_reason(sample.finish_reason),
-            }
-            yield {**head, "choices": [choice], **({"usage": None} if include_usage else {})}
-    usage.update(prompt_tokens=sum(map(len, prompts)), completion_tokens=completion_tokens)
-    if include_usage:
-        yield {
-            **head,
-            "choices": [],
-            "usage": serving.usage(sum(map(len, prompts)), completion_tokens),
-        }

@@ -7,8 +7,8 @@ import time
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from gptship.server import serving
 from gptship.server.errors import APIError
+from gptship.server.state import get_state
 
 router = APIRouter()
 
@@ -24,15 +24,15 @@ async def health() -> dict[str, str]:
 
 @router.get("/ready")
 async def ready(request: Request) -> dict[str, str]:
-    state = serving.get_state(request)
+    state = get_state(request)
     if state.draining:
         raise APIError(503, "the server is shutting down", code="draining")
-    engine = state.engine
-    if engine.dead or not engine.running:
+    stats = state.engine.stats()
+    if not stats.alive:
         raise APIError(
-            503, f"the engine is not running ({engine.error or 'stopped'})", code="engine_dead"
+            503, f"the engine is not running ({stats.error or 'stopped'})", code="engine_dead"
         )
-    stalled = time.monotonic() - engine.last_heartbeat
+    stalled = time.monotonic() - stats.heartbeat
     if stalled > STALL_SECONDS:
         raise APIError(
             503, f"the engine loop has not advanced for {stalled:.0f} s", code="engine_stalled"
@@ -42,5 +42,5 @@ async def ready(request: Request) -> dict[str, str]:
 
 @router.get("/metrics")
 async def metrics(request: Request) -> Response:
-    registry = serving.get_state(request).metrics.registry
+    registry = get_state(request).metrics.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

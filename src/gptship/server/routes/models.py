@@ -6,11 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from gptship.server import serving
 from gptship.server.errors import APIError
 from gptship.server.protocol import DetokenizeRequest, TokenizeRequest
 from gptship.server.routes.chat import encode_messages
-from gptship.server.serving import ServerState
+from gptship.server.state import ServerState, check_model, get_state
 
 router = APIRouter()
 
@@ -21,26 +20,26 @@ def _model_card(state: ServerState) -> dict[str, Any]:
         "object": "model",
         "created": state.created,
         "owned_by": "gptship",
-        "max_model_len": state.max_model_len,
+        "max_model_len": state.engine.limits.max_model_len,
     }
 
 
 @router.get("/v1/models")
 async def list_models(request: Request) -> dict[str, Any]:
-    return {"object": "list", "data": [_model_card(serving.get_state(request))]}
+    return {"object": "list", "data": [_model_card(get_state(request))]}
 
 
 @router.get("/v1/models/{model:path}")
 async def get_model(model: str, request: Request) -> dict[str, Any]:
-    state = serving.get_state(request)
-    serving.check_model(state, model)
+    state = get_state(request)
+    check_model(state, model)
     return _model_card(state)
 
 
 @router.post("/tokenize")
 async def tokenize(body: TokenizeRequest, request: Request) -> dict[str, Any]:
-    state = serving.get_state(request)
-    serving.check_model(state, body.model)
+    state = get_state(request)
+    check_model(state, body.model)
     if (body.prompt is None) == (body.messages is None):
         raise APIError(400, "send exactly one of prompt and messages", "prompt")
     if body.messages is not None:
@@ -48,14 +47,15 @@ async def tokenize(body: TokenizeRequest, request: Request) -> dict[str, Any]:
     else:
         assert body.prompt is not None
         tokens = state.tokenizer.encode(body.prompt, add_special_tokens=body.add_special_tokens)
-    return {"tokens": tokens, "count": len(tokens), "max_model_len": state.max_model_len}
+    context = state.engine.limits.max_model_len
+    return {"tokens": tokens, "count": len(tokens), "max_model_len": context}
 
 
 @router.post("/detokenize")
 async def detokenize(body: DetokenizeRequest, request: Request) -> dict[str, Any]:
-    state = serving.get_state(request)
-    serving.check_model(state, body.model)
-    vocab = state.engine.engine.model.config.vocab_size
+    state = get_state(request)
+    check_model(state, body.model)
+    vocab = state.engine.limits.vocab_size
     if any(not 0 <= t < vocab for t in body.tokens):
         raise APIError(400, f"tokens has ids outside [0, {vocab})", "tokens")
     return {"prompt": state.tokenizer.decode(body.tokens, skip_special_tokens=False)}

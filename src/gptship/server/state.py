@@ -1,0 +1,54 @@
+"""What every route shares (ServerState, one per app on `app.state.gptship`) and the checks
+every generation request starts with."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from gptship.config import ServerConfig
+from gptship.engine.client import EngineClient
+from gptship.model.tokenizer import Tokenizer
+from gptship.server.errors import APIError
+from gptship.server.metrics import Metrics
+from gptship.server.protocol import SamplingFields
+from gptship.server.ratelimit import RateLimiter
+
+
+@dataclass
+class ServerState:
+    engine: EngineClient
+    tokenizer: Tokenizer
+    config: ServerConfig
+    model_name: str
+    metrics: Metrics
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    in_flight: int = 0  # sequences admitted and not finished
+    draining: bool = False  # SIGTERM received: finish what runs, admit nothing
+    created: int = field(default_factory=lambda: int(time.time()))
+
+
+def get_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.gptship
+    return state
+
+
+def open_request(request: Request, body: SamplingFields) -> ServerState:
+    """The checks both generation endpoints start with: the model served, the cap on n."""
+    state = get_state(request)
+    check_model(state, body.model)
+    if body.n > state.config.max_n:
+        raise APIError(400, f"n is at most {state.config.max_n} on this server", "n")
+    return state
+
+
+def check_model(state: ServerState, model: str | None) -> None:
+    if model is not None and model != state.model_name:
+        raise APIError(
+            404,
+            f"The model '{model}' does not exist; this server serves '{state.model_name}'",
+            "model",
+            "model_not_found",
+        )
