@@ -20,5 +20,5 @@ timeout "${BENCH_TIMEOUT:-300}" $PY -m gptship.bench.throughput --device cuda \
     --engines gptship gptship-eager transformers --workdir "${BENCH_WORKDIR:-/tmp/gptship-bench}" \
     --markdown "$OUT/throughput.md" 2>&1 | tee "$OUT/throughput.log"
 
-timeout "${ATTENTION_TIMEOUT:-120}" $PY -m gptship.bench.attention --device cuda --flex 2>&1 \
+timeout "${ATTENTION_TIMEOUT:-120}" $PY -m benchmarks.attention --device cuda --flex 2>&1 \
     | tee "$OUT/attention.log"

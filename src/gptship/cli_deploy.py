@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gptship.cli_errors import user_errors
+
+if TYPE_CHECKING:
+    from gptship.deploy import container
 
 TrustKey = Annotated[
     Path | None,
@@ -77,12 +80,19 @@ def build(
     print(f"wrote {out}/ and {archive}{signed}")
     print(f"check it where it lands:  gptship verify {archive.name}")
     if tool is not None:
-        tag = container.image_tag(options.name, options.version)
-        container.build_image(tool, out, tag, base_image)
-        print(f"built the image {tag} with {tool.name}")
-        if save is not None:
-            container.save_image(tool, tag, save)
-            print(f"wrote {save}; where it lands:  podman load -i {save.name}  (or docker load)")
+        _image(tool, out, container.image_tag(options.name, options.version), base_image, save)
+
+
+def _image(
+    tool: container.Tool, bundle: Path, tag: str, base_image: str | None, save: Path | None
+) -> None:
+    from gptship.deploy import container
+
+    container.build_image(tool, bundle, tag, base_image)
+    print(f"built the image {tag} with {tool.name}")
+    if save is not None:
+        container.save_image(tool, tag, save)
+        print(f"wrote {save}; where it lands:  podman load -i {save.name}  (or docker load)")
 
 
 @user_errors

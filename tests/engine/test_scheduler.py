@@ -30,7 +30,7 @@ def scheduler(blocks: int = 64, block_size: int = 4, seqs: int = 8, budget: int 
 def step(s: Scheduler) -> ScheduledBatch:
     """One step with a fake model that always samples token 7."""
     batch = s.schedule()
-    s.update(batch, [7] * sum(batch.samples))
+    s.update(batch, [7] * sum(batch.sample_mask))
     return batch
 
 
@@ -43,10 +43,10 @@ def test_chunked_prefill_mixes_with_decodes_within_the_budget() -> None:
     s.add(b)
     batch = step(s)
     assert batch.requests == [a, b] and batch.num_new_tokens == [1, 9]  # decode + a chunk
-    assert batch.samples == [True, False]
+    assert batch.sample_mask == [True, False]
     assert step(s).num_new_tokens == [1, 9]
     batch = step(s)
-    assert batch.num_new_tokens == [1, 2] and batch.samples == [True, True]
+    assert batch.num_new_tokens == [1, 2] and batch.sample_mask == [True, True]
 
 
 def test_first_come_first_served_and_max_num_seqs() -> None:
@@ -121,7 +121,7 @@ class SchedulerMachine(RuleBasedStateMachine):
         if self.s.has_unfinished():
             assert len(batch) > 0, "work is pending but nothing was scheduled"
         assert sum(batch.num_new_tokens) <= self.s.max_num_batched_tokens
-        self.s.update(batch, [token] * sum(batch.samples))
+        self.s.update(batch, [token] * sum(batch.sample_mask))
         self.steps += 1
 
     @precondition(lambda self: self.added)

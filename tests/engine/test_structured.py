@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import torch
 
-from gptship.bench.structured import measure, validate
+from benchmarks.structured import measure, validate
 from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
 from gptship.engine.structured import GrammarCompiler, apply_grammar_masks, token_bytes

@@ -162,7 +162,7 @@ class LLMEngine:
         if not batch:
             return []
         logits = self.runner.run(batch)
-        sampling = [r for r, s in zip(batch.requests, batch.samples, strict=True) if s]
+        sampling = [r for r, s in zip(batch.requests, batch.sample_mask, strict=True) if s]
         result = self._sample(logits, sampling) if sampling else None
         tokens = result.token_ids.tolist() if result is not None else []
         texts = self._follow(sampling, tokens)
@@ -229,7 +229,9 @@ class LLMEngine:
         deltas: dict[str, RequestOutput] = {}
         for row, req in enumerate(sampling):
             group = self.groups[req.request_id]
-            out = CompletionOutput(req.index, text=texts[row], token_ids=[req.output_token_ids[-1]])
+            out = CompletionOutput(
+                index=req.index, text=texts[row], token_ids=[req.output_token_ids[-1]]
+            )
             if req.params.logprobs is not None:
                 out.logprobs = [logprobs[row]]
             if req.status.finished:

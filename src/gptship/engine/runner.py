@@ -59,9 +59,9 @@ class ModelRunner:
             [r.num_computed_tokens for r in batch.requests],
             [r.block_table for r in batch.requests],
         )
-        if all(batch.samples):
+        if all(batch.sample_mask):
             return logits
-        return logits[torch.tensor(batch.samples, device=self.device)]
+        return logits[torch.tensor(batch.sample_mask, device=self.device)]
 
     @torch.inference_mode()
     def run_eager(self, batch: ScheduledBatch) -> torch.Tensor:
@@ -75,7 +75,7 @@ class ModelRunner:
         attn = self._attention_batch(batch, starts, ends)
         hidden = self.model(torch.tensor(ids, device=self.device), attn, self.kv_caches)
         last = torch.tensor(batch.num_new_tokens).cumsum(0) - 1  # each request's last token
-        rows = last[torch.tensor(batch.samples)].to(self.device)
+        rows = last[torch.tensor(batch.sample_mask)].to(self.device)
         return self.model.compute_logits(hidden[rows])
 
     def _decode_only(self, batch: ScheduledBatch) -> bool:

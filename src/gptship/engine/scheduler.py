@@ -32,7 +32,7 @@ class ScheduledBatch:
     requests: list[Request]
     num_new_tokens: list[int]
     # which requests sample a token: their chunk reaches the end of their known tokens
-    samples: list[bool]
+    sample_mask: list[bool]
 
     def __len__(self) -> int:
         return len(self.requests)
@@ -97,8 +97,8 @@ class Scheduler:
             self.running.append(req)
             scheduled[req] = n
             budget -= n
-        samples = [r.num_computed_tokens + n == r.num_tokens for r, n in scheduled.items()]
-        return ScheduledBatch(list(scheduled), list(scheduled.values()), samples)
+        mask = [r.num_computed_tokens + n == r.num_tokens for r, n in scheduled.items()]
+        return ScheduledBatch(list(scheduled), list(scheduled.values()), mask)
 
     def update(
         self,
@@ -110,12 +110,12 @@ class Scheduler:
         request, in batch order) and finish the requests that check_stop ends, given the stop
         string (if any) that each sampled token's text completed."""
         tokens, strings = iter(sampled), iter(stop_strings)
-        for req, n, samples in zip(
-            batch.requests, batch.num_new_tokens, batch.samples, strict=True
+        for req, n, samples_token in zip(
+            batch.requests, batch.num_new_tokens, batch.sample_mask, strict=True
         ):
             req.num_computed_tokens += n
             self.kv.commit(req)
-            if not samples:
+            if not samples_token:
                 continue
             token = next(tokens)
             req.output_token_ids.append(token)

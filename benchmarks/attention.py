@@ -1,6 +1,6 @@
 """Which attention path to keep: candidate ways to attend over the paged KV cache, timed.
 
-    python -m gptship.bench.attention [--device cuda] [--flex]
+    python -m benchmarks.attention [--device cuda] [--flex]
 
 On CUDA the tensors are bfloat16 (the engine's dtype there), else float32.
 

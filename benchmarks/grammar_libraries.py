@@ -1,4 +1,4 @@
-"""The three grammar libraries `python -m gptship.bench.structured` compares, each behind
+"""The three grammar libraries `python -m benchmarks.structured` compares, each behind
 the same three calls (compile, matcher, apply). Each is imported by name when used, so the
 bench runs with any one of them installed."""
 

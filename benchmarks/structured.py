@@ -1,4 +1,4 @@
-"""`python -m gptship.bench.structured`: the grammar libraries for response_format, compared.
+"""`python -m benchmarks.structured`: the grammar libraries for response_format, compared.
 
 Each library that is installed (xgrammar, outlines-core, lm-format-enforcer) runs in a fresh
 process of its own, on the same byte-level BPE vocabulary (by default ~32k tokens, trained
@@ -35,10 +35,10 @@ import tokenizers
 import torch
 from packaging.requirements import Requirement
 
-from gptship.bench.grammar_libraries import ADAPTERS, ANY_OBJECT, Library, Matcher
+from benchmarks.grammar_libraries import ADAPTERS, ANY_OBJECT, Library, Matcher
 from gptship.model.tokenizer import Tokenizer
 
-MODULE = "gptship.bench.structured"
+MODULE = "benchmarks.structured"
 LIBRARIES = ("xgrammar", "outlines-core", "lm-format-enforcer")
 SCHEMA: dict[str, Any] = {
     "type": "object",
