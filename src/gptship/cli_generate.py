@@ -28,11 +28,11 @@ def generate(
 ) -> None:
     """Generate text with the engine (gptship.LLM); prints only the generated text."""
     from gptship.llm import LLM
-    from gptship.sampling import SamplingParams
 
     llm = LLM(model_dir, device, dtype, max_num_seqs=1)
     tokens = llm.tokenizer.encode_chat([{"role": "user", "content": prompt}]) if chat else prompt
-    params = SamplingParams(temperature=temperature, max_tokens=max_tokens, seed=seed)
+    # greedy unless asked; the model's generation_config.json sets the other sampling fields
+    params = llm.sampling_params(temperature=temperature, max_tokens=max_tokens, seed=seed)
     for text in llm.stream(tokens, params):
         sys.stdout.write(text)
         sys.stdout.flush()

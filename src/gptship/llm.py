@@ -13,6 +13,7 @@ from gptship.config import EngineConfig
 from gptship.engine.engine import LLMEngine
 from gptship.engine.outputs import RequestOutput
 from gptship.errors import GptshipError
+from gptship.model.generation_config import OPENAI_DEFAULTS
 from gptship.sampling import SamplingParams
 
 Prompt = str | Sequence[int]
@@ -48,7 +49,7 @@ class LLM:
         `progress`: a progress bar on stderr; by default for 8 prompts or more on a terminal.
         """
         batch = _as_list(prompts)
-        params = sampling_params or SamplingParams()
+        params = sampling_params or self.sampling_params()
         all_params = [params] * len(batch) if isinstance(params, SamplingParams) else list(params)
         if len(all_params) != len(batch):
             raise GptshipError(
@@ -80,7 +81,7 @@ class LLM:
         """One prompt's completion, text delta by text delta as the engine makes it (a
         character still waiting for the rest of its UTF-8 bytes comes with the next delta).
         Stopping early aborts the request, which frees its KV blocks."""
-        params = params or SamplingParams()
+        params = params or self.sampling_params()
         if params.n != 1:
             raise GptshipError(f"stream() yields one completion; n must be 1, got {params.n}")
         request_id = self._add(prompt, params)
@@ -95,6 +96,12 @@ class LLM:
                         return
         finally:
             self.engine.abort(request_id)  # a no-op once finished
+
+    def sampling_params(self, **fields: Any) -> SamplingParams:
+        """SamplingParams for this model: a sampling field left out (or None) takes the
+        model's generation_config.json value, else OpenAI's, as the server does."""
+        given = {name: fields.pop(name, None) for name in OPENAI_DEFAULTS}
+        return SamplingParams(**self.tokenizer.sampling_defaults.fill(given), **fields)
 
     def _add(self, prompt: Prompt, params: SamplingParams) -> str:
         request_id = f"offline-{self._ids}"

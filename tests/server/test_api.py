@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 import httpx
 import openai
@@ -276,3 +277,22 @@ def test_response_format_errors(server: Server) -> None:
         r = httpx.post(f"{server.url}/v1/chat/completions", json={**body, "response_format": fmt})
         assert r.status_code == 400, r.text
         assert r.json()["error"]["param"].startswith("response_format")
+
+
+@pytest.mark.parametrize("prefix_caching", [True, False])
+def test_prefix_caching_can_be_turned_off(chat_model: Path, prefix_caching: bool) -> None:
+    """`--no-prefix-caching` reaches the engine: the second of two identical long prompts
+    takes its blocks from the cache only where caching is on; the answers are the same."""
+    flag = "--prefix-caching" if prefix_caching else "--no-prefix-caching"
+    server = Server(chat_model, flag, "--no-cuda-graphs", "--block-size", "8")
+    try:
+        prompt = " ".join(["the cache holds whole blocks of this prompt"] * 4)
+        texts = [
+            server.client().completions.create(model=MODEL, prompt=prompt, **GREEDY).choices[0].text  # type: ignore[arg-type]
+            for _ in range(2)
+        ]
+        assert texts[0] == texts[1]
+        hits = server.metric("gptship_prefix_cache_hits_total")
+        assert (hits > 0) == prefix_caching, hits
+    finally:
+        assert server.stop() == 0, server.log

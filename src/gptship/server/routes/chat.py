@@ -95,8 +95,8 @@ class _Chat:
             }
             for s in outputs[0].outputs
         ]
-        return {**self._head(request_id, "chat.completion"), "choices": choices,
-                "usage": usage.openai()}  # fmt: skip
+        head = self._head(request_id, "chat.completion")
+        return {**head, "choices": choices, "usage": usage.openai()}
 
     async def chunks(
         self, request_id: str, outputs: AsyncIterator[tuple[int, RequestOutput]], usage: Usage
@@ -115,8 +115,8 @@ class _Chat:
             yield {**head, "choices": [], "usage": usage.openai()}
 
     def _head(self, request_id: str, kind: str) -> dict[str, Any]:
-        return {"id": request_id, "object": kind, "created": int(time.time()),
-                "model": self.state.model_name}  # fmt: skip
+        model, created = self.state.model_name, int(time.time())
+        return {"id": request_id, "object": kind, "created": created, "model": model}
 
 
 def _delta(tok: Tokenizer, sample: CompletionOutput) -> dict[str, Any]:

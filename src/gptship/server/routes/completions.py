@@ -113,8 +113,8 @@ class _Completions:
         return _choice(index, echo + sample.text, logprobs, sample)
 
     def _head(self, request_id: str) -> dict[str, Any]:
-        return {"id": request_id, "object": "text_completion", "created": int(time.time()),
-                "model": self.state.model_name}  # fmt: skip
+        model, created = self.state.model_name, int(time.time())
+        return {"id": request_id, "object": "text_completion", "created": created, "model": model}
 
 
 def _choice(
