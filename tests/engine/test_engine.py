@@ -137,3 +137,13 @@ def test_attention_in_chunks_gives_the_same_tokens(
         make_engine(model, block_size=4), {0: [(f"r{i}", p, GREEDY) for i, p in enumerate(batch)]}
     )
     assert [got[f"r{i}"][0] for i in range(len(batch))] == expected(model, batch)
+
+
+def test_the_default_kv_cache_holds_max_num_seqs_whole_contexts(tiny_llama: TinyModel) -> None:
+    """With no kv_cache_memory set, one sequence may fill the whole context: the runner's
+    scratch block comes on top, and a context that is not a whole number of blocks rounds up."""
+    model, _ = tiny_llama
+    for context in (64, 60):
+        engine = make_engine(model, kv_cache_memory=None, max_num_seqs=1, max_model_len=context)
+        engine.validate(list(range(1, context - 4)), SamplingParams(max_tokens=4))
+        assert engine.limits.num_blocks == -(-context // engine.limits.block_size)

@@ -136,3 +136,46 @@ def test_a_port_in_use_is_one_line_before_loading(chat_model: Path) -> None:
         )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and f"127.0.0.1:{port}" in done.stderr
+
+
+def test_more_sequences_than_the_whole_capacity_is_a_400(long_model: Path) -> None:
+    """n above max_num_seqs + max_queue could never run: no Retry-After would help."""
+    server = Server(long_model, "--max-num-seqs", "1", "--max-queue", "1")
+    try:
+        body = {"model": MODEL, "prompt": "Hi", "max_tokens": 2, "n": 3}
+        detail = error(post(server, "/v1/completions", body), 400)
+        assert detail["param"] == "n" and "at most 2" in detail["message"]
+        body["n"] = 2
+        assert post(server, "/v1/completions", body).status_code == 200
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_full_queue_does_not_spend_the_keys_rate_budget(long_model: Path) -> None:
+    server = Server(
+        long_model, "--max-num-seqs", "1", "--max-queue", "0", "--rate-limit-rpm", "5",
+        env={"GPTSHIP_API_KEY": "k-1"},
+    )  # fmt: skip
+    auth = {"authorization": "Bearer k-1"}
+    try:
+        stream = {"model": MODEL, "prompt": "Hi", "max_tokens": 8000, "ignore_eos": True,
+                  "stream": True}  # fmt: skip
+        with httpx.stream(
+            "POST", f"{server.url}/v1/completions", json=stream, headers=auth, timeout=60
+        ) as running:
+            assert running.status_code == 200
+            lines = running.iter_lines()  # kept: a dropped iterator closes the stream
+            assert next(lines).startswith("data: ")
+            for _ in range(3):
+                body = {"model": MODEL, "prompt": "Hi", "max_tokens": 2}
+                refused = post(server, "/v1/completions", body, headers=auth)
+                assert error(refused, 429)["code"] == "queue_full"
+        body = {"model": MODEL, "prompt": "Hi", "max_tokens": 2}
+        for _ in range(50):  # the aborted stream leaves the engine at its next step
+            done = post(server, "/v1/completions", body, headers=auth)
+            if done.status_code == 200:
+                break
+        # the stream and this request spent 2 of 5; the refusals nothing
+        assert done.headers["x-ratelimit-remaining-requests"] == "3", done.headers
+    finally:
+        assert server.stop() == 0

@@ -270,7 +270,9 @@ def _num_kv_blocks(model: CausalLM, config: EngineConfig, max_model_len: int) ->
     """Blocks that the KV budget holds (enough for max_num_seqs full contexts by default)."""
     dtype = next(model.parameters()).dtype
     block_bytes = ModelRunner.bytes_per_block(model, config.block_size, dtype)
-    wanted = config.max_num_seqs * max_model_len * block_bytes // config.block_size
+    # max_num_seqs whole contexts, each rounded up to whole blocks, and the runner's scratch
+    per_sequence = -(-max_model_len // config.block_size)
+    wanted = (config.max_num_seqs * per_sequence + 1) * block_bytes
     budget = kv_cache_bytes(config.kv_cache_memory, _free_memory(config.device), wanted)
     num_blocks = budget // block_bytes - 1  # the runner keeps one as scratch
     if num_blocks < 1:

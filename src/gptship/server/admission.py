@@ -51,6 +51,24 @@ def admit(state: ServerState, sequences: int, key: ApiKey | None, tokens: int) -
         raise APIError(
             503, "the engine has failed; the server must be restarted", code="engine_dead"
         )
+    capacity = config.engine.max_num_seqs + config.max_queue
+    if sequences > capacity:  # no wait helps: a 400, not a 429
+        raise APIError(
+            400,
+            f"the request needs {sequences} sequences (n x prompts), but this server runs or "
+            f"queues at most {capacity} (max_num_seqs + max_queue); lower n or send fewer "
+            f"prompts at once",
+            "n",
+        )
+    if state.in_flight + sequences > capacity:  # refused before the key's budget is spent
+        metrics.rejected.labels("queue_full").inc()
+        raise APIError(
+            429,
+            f"the server is at capacity ({state.in_flight} sequences running or queued, "
+            f"limit {capacity}); retry shortly",
+            code="queue_full",
+            headers={"retry-after": "1"},
+        )
     headers: dict[str, str] = {}
     if key is not None:
         rpm = key.requests_per_minute or config.rate_limit_rpm
@@ -60,15 +78,5 @@ def admit(state: ServerState, sequences: int, key: ApiKey | None, tokens: int) -
         if not decision.allowed:
             metrics.rejected.labels(f"rate_limit_{decision.limited}").inc()
             raise APIError(429, decision.message, code="rate_limit_exceeded", headers=headers)
-    capacity = config.engine.max_num_seqs + config.max_queue
-    if state.in_flight + sequences > capacity:
-        metrics.rejected.labels("queue_full").inc()
-        raise APIError(
-            429,
-            f"the server is at capacity ({state.in_flight} sequences running or queued, "
-            f"limit {capacity}); retry shortly",
-            code="queue_full",
-            headers={**headers, "retry-after": "1"},
-        )
     state.in_flight += sequences
     return Admission(state, sequences, headers)
