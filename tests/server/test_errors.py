@@ -179,3 +179,26 @@ def test_a_full_queue_does_not_spend_the_keys_rate_budget(long_model: Path) -> N
         assert done.headers["x-ratelimit-remaining-requests"] == "3", done.headers
     finally:
         assert server.stop() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"model": "\\ud800", "messages": [{"role": "user", "content": "Hi"}]}',
+        '{"model": "tiny-chat", "prompt": "Hi", "logit_bias": {"\\udc00": 1}}',
+        '{"model": "tiny-chat", "prompt": "Hi \\udbff there"}',
+    ],
+)
+def test_a_lone_surrogate_is_a_400_and_the_connection_lives_on(server: Server, body: str) -> None:
+    path = "/v1/chat/completions" if "messages" in body else "/v1/completions"
+    headers = {"content-type": "application/json"}
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        detail = error(client.post(path, content=body, headers=headers), 400)
+        assert "surrogate" in detail["message"]
+        again = client.post("/v1/completions", json={"model": MODEL, "prompt": "Hi"})
+        assert again.status_code == 200
+
+
+def test_a_404_echoes_at_most_64_characters_of_the_model(server: Server) -> None:
+    detail = error(post(server, "/v1/completions", {"model": "m" * 100_000, "prompt": "Hi"}), 404)
+    assert len(detail["message"]) < 200 and "m" * 63 + "…" in detail["message"]

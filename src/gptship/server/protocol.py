@@ -7,13 +7,36 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gptship.sampling import LOGIT_BIAS, MAX_LOGPROBS, PENALTY, TEMPERATURE
 
 
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode_only(cls, data: Any) -> Any:
+        """JSON can escape a lone UTF-16 surrogate ("\\ud800"), which is no character: no
+        tokenizer, log line or error message could carry it."""
+        if not _valid_unicode(data):
+            raise ValueError("a string holds a lone UTF-16 surrogate; send valid Unicode")
+        return data
+
+
+def _valid_unicode(data: Any) -> bool:
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(data, dict):
+        return all(_valid_unicode(k) and _valid_unicode(v) for k, v in data.items())
+    if isinstance(data, list):
+        return all(map(_valid_unicode, data))
+    return True
 
 
 class StreamOptions(_Request):

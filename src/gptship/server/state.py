@@ -48,7 +48,13 @@ def check_model(state: ServerState, model: str | None) -> None:
     if model is not None and model != state.model_name:
         raise APIError(
             404,
-            f"The model '{model}' does not exist; this server serves '{state.model_name}'",
+            f"The model '{_shortened(model)}' does not exist; this server serves "
+            f"'{state.model_name}'",
             "model",
             "model_not_found",
         )
+
+
+def _shortened(text: str, limit: int = 64) -> str:
+    """An echo of what a client sent, no longer than `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
