@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +204,30 @@ def test_a_lone_surrogate_is_a_400_and_the_connection_lives_on(server: Server, b
 def test_a_404_echoes_at_most_64_characters_of_the_model(server: Server) -> None:
     detail = error(post(server, "/v1/completions", {"model": "m" * 100_000, "prompt": "Hi"}), 404)
     assert len(detail["message"]) < 200 and "m" * 63 + "…" in detail["message"]
+
+
+def test_a_client_that_leaves_a_non_streaming_request_is_no_server_error(
+    long_model: Path,
+) -> None:
+    """A client timeout is the client's doing: logged and counted as 499 (nginx's "client
+    closed request"), with no traceback, and the engine request is aborted."""
+    server = Server(long_model)
+    try:
+        body = {"model": MODEL, "prompt": "Hi", "max_tokens": 8000, "ignore_eos": True}
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.post(f"{server.url}/v1/completions", json=body, timeout=1.0)
+        for _ in range(100):  # the disconnect is seen at the server's next receive
+            if server.metric("gptship_requests_running") == 0:
+                break
+            time.sleep(0.05)
+        assert server.metric("gptship_requests_running") == 0
+        metrics = httpx.get(f"{server.url}/metrics").text
+        assert 'endpoint="/v1/completions",status="499"' in metrics
+        assert 'status="500"' not in metrics
+    finally:
+        assert server.stop() == 0
+    lines = [json.loads(line) for line in server.log.splitlines() if line.startswith("{")]
+    assert [line["status"] for line in lines if line.get("path") == "/v1/completions"] == [499]
+    assert "Traceback" not in server.log and not any(
+        line.get("level") == "error" for line in lines
+    ), server.log

@@ -57,7 +57,8 @@ async def until_disconnected(request: Request, work: Awaitable[T], timeout: floa
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     if watch in done:
-        raise asyncio.CancelledError("the client disconnected")
+        # nobody reads the answer; the status is for the log line and the request counter
+        raise APIError(499, "the client closed the request", code="client_closed_request")
     raise APIError(
         504, f"the request took longer than {timeout:g} s and was aborted", code="timeout"
     )
