@@ -20,6 +20,15 @@ TrustKey = Annotated[
         show_default=False,
     ),
 ]
+AllowUnverified = Annotated[
+    bool,
+    typer.Option(
+        "--allow-unverified",
+        help="Serve a signed bundle without a trust key, its signature unchecked (a warning).",
+        envvar="GPTSHIP_ALLOW_UNVERIFIED",
+        show_default=False,
+    ),
+]
 
 
 @user_errors
@@ -59,7 +68,7 @@ def build(
     MANIFEST of SHA-256s (signed with --sign-key), as a directory and a .tar.gz; with --image,
     its container image too."""
     from gptship.deploy import container
-    from gptship.deploy.bundle import BuildOptions
+    from gptship.deploy.bundle import BuildOptions, public_key_path
     from gptship.deploy.bundle import build as build_bundle
     from gptship.errors import GptshipError
 
@@ -76,19 +85,30 @@ def build(
     if tool is not None and save is not None:
         container.check_archive_path(save, tool)
     archive = build_bundle(model_dir, out, options)
-    signed = " (signed)" if sign_key is not None else ""
-    print(f"wrote {out}/ and {archive}{signed}")
-    print(f"check it where it lands:  gptship verify {archive.name}")
+    trust_key = public_key_path(out) if sign_key is not None else None
+    if trust_key is None:
+        print(f"wrote {out}/ and {archive}")
+        print(f"check it where it lands:  gptship verify {archive.name}")
+    else:
+        print(f"wrote {out}/ and {archive} (signed), and its public key {trust_key}")
+        print("give the servers that key once, apart from the bundles; check each bundle with:")
+        print(f"  gptship verify {archive.name} --trust-key {trust_key.name}")
     if tool is not None:
-        _image(tool, out, container.image_tag(options.name, options.version), base_image, save)
+        tag = container.image_tag(options.name, options.version)
+        _image(tool, out, tag, base_image, save, trust_key)
 
 
 def _image(
-    tool: container.Tool, bundle: Path, tag: str, base_image: str | None, save: Path | None
+    tool: container.Tool,
+    bundle: Path,
+    tag: str,
+    base_image: str | None,
+    save: Path | None,
+    trust_key: Path | None,
 ) -> None:
     from gptship.deploy import container
 
-    container.build_image(tool, bundle, tag, base_image)
+    container.build_image(tool, bundle, tag, base_image, trust_key)
     print(f"built the image {tag} with {tool.name}")
     if save is not None:
         container.save_image(tool, tag, save)
@@ -101,14 +121,16 @@ def verify(
     trust_key: TrustKey = None,
 ) -> None:
     """Check every file of a bundle against its MANIFEST, and its signature with --trust-key;
-    exit 2 naming each file that differs."""
+    exit 2 naming each file that differs. Without --trust-key a signature is not checked,
+    and the output says so."""
     from gptship.deploy.verify import verify as verify_bundle
 
     result = verify_bundle(bundle, trust_key)
+    files = f"{result.files} files match the MANIFEST"
     if result.trusted:
-        signature = f", signature checked against {trust_key}"
+        print(f"{bundle}: OK, {files}, signature checked against {trust_key}")
     elif result.signed:
-        signature = ", signed (pass --trust-key to check the signature)"
+        print(f"{bundle}: {files}; signature NOT checked: pass --trust-key KEY.pub (the "
+              "signer's public key) to check who built it")  # fmt: skip
     else:
-        signature = ", not signed"
-    print(f"{bundle}: OK, {result.files} files match the MANIFEST{signature}")
+        print(f"{bundle}: OK, {files}, not signed")

@@ -241,6 +241,7 @@ def test_serve_checks_the_bundle_and_uses_its_settings(
         assert reply.usage is not None and reply.usage.completion_tokens == 3
     finally:
         assert server.stop() == 0, server.log
+    assert "not signed (no MANIFEST.sig)" in server.log  # served, with a warning
     config = bundle / "model" / "config.json"
     config.write_text(config.read_text().replace("}", ', "rope_theta": 1.0}', 1))
     env = {k: v for k, v in os.environ.items() if not k.startswith("GPTSHIP_")}

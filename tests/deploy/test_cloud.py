@@ -187,7 +187,8 @@ def test_a_signed_bundle_from_the_bucket_is_verified_and_installed(instance: Ins
     instance.set("gptship-keys", f"{scheme}://releases/keys.json")
     result = instance.run()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert instance.log("install.args").split() == ["--no-start"]
+    trust_key = str(instance.root / "work" / "trust-key.pub")  # install.sh installs it
+    assert instance.log("install.args").split() == ["--no-start", "--trust-key", trust_key]
     assert "verified 2 files against MANIFEST" in result.stdout
     assert (instance.root / "work" / "keys.json").read_text() == "{}\n"
     header = "X-aws-ec2-metadata-token: token" if scheme == "s3" else "Metadata-Flavor: Google"
@@ -203,11 +204,21 @@ def test_a_bundle_baked_into_the_image_needs_no_bucket(instance: Instance) -> No
     result = instance.run()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the API will answer without a key" in result.stdout
-    assert instance.log("install.args").strip() == "--no-start"
+    assert instance.log("install.args").split()[:2] == ["--no-start", "--trust-key"]
     assert instance.log("bucket.log") == ""
 
 
-@pytest.mark.parametrize("damage", ["changed file", "wrong key", "unsigned"])
+def test_an_unsigned_bundle_installs_without_a_trust_key(instance: Instance) -> None:
+    archive, _ = make_bundle(instance.root, sign=False)
+    instance.set("gptship-bundle", str(archive))
+    instance.set("gptship-keys", "none")
+    result = instance.run()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "checking the files, not who built them" in result.stdout
+    assert instance.log("install.args").split() == ["--no-start"]
+
+
+@pytest.mark.parametrize("damage", ["changed file", "wrong key", "unsigned", "no trust key"])
 def test_nothing_is_installed_from_a_bundle_that_fails_verification(
     instance: Instance, damage: str
 ) -> None:
@@ -219,7 +230,8 @@ def test_nothing_is_installed_from_a_bundle_that_fails_verification(
     if damage == "wrong key":
         _, public = make_bundle(instance.root / "other")
     instance.set("gptship-bundle", str(archive))
-    instance.set("gptship-trust-key", str(public))
+    if damage != "no trust key":  # a signed bundle whose signature nothing would check
+        instance.set("gptship-trust-key", str(public))
     instance.set("gptship-keys", "none")
     result = instance.run()
     assert result.returncode == 1, result.stdout + result.stderr
@@ -227,6 +239,7 @@ def test_nothing_is_installed_from_a_bundle_that_fails_verification(
         "changed file": "files differ from MANIFEST",
         "wrong key": "MANIFEST.sig was not made with the trust key",
         "unsigned": "the bundle is not signed",
+        "no trust key": "the bundle is signed, but gptship-trust-key is not set",
     }[damage]
     assert expected in result.stderr
     assert instance.log("install.args") == ""
@@ -264,8 +277,7 @@ def test_start_serves_on_every_address_with_the_keys(instance: Instance) -> None
         "GPTSHIP_HOST=0.0.0.0",
         "GPTSHIP_PORT=8123",
         f"GPTSHIP_API_KEYS_FILE=/etc/gptship/{NAME}.keys.json",
-        f"GPTSHIP_TRUST_KEY=/etc/gptship/{NAME}.trust-key.pub",
-    ]
+    ]  # the trust key: install.sh installs it, and the unit passes --trust-key
     keys = etc / "gptship" / f"{NAME}.keys.json"
     assert oct(settings.stat().st_mode & 0o777) == oct(keys.stat().st_mode & 0o777) == "0o640"
     assert keys.stat().st_gid == 64999  # the service's group reads it

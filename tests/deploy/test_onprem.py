@@ -11,7 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from gptship.deploy import signing
 from tests.deploy.conftest import require_tool, require_unshare
 from tests.figures import FIGURES
 from tests.server.conftest import GPTSHIP, Server
@@ -117,3 +120,32 @@ def test_install_refuses_a_changed_bundle_or_one_without_wheels(
     assert "model/config.json: FAILED" in result.stdout + result.stderr
     assert "files differ from MANIFEST" in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_a_signed_bundle_installs_with_its_key_and_the_unit_passes_it_on(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """A signed copy of the bundle (hard links, and its own MANIFEST.sig): install.sh checks
+    the signature, keeps the key outside the bundle and gives it to the unit's serve; the
+    installed gptship refuses the bundle without it."""
+    signed = tmp_path / "signed"
+    shutil.copytree(bundle, signed, copy_function=os.link)
+    key = Ed25519PrivateKey.generate()
+    private, public = tmp_path / "signing-key.pem", tmp_path / "signing-key.pub"
+    pem, pkcs8 = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8
+    private.write_bytes(key.private_bytes(pem, pkcs8, serialization.NoEncryption()))
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    public.write_bytes(key.public_key().public_bytes(pem, spki))
+    (signed / "MANIFEST.sig").write_bytes(signing.sign((signed / "MANIFEST").read_bytes(), private))
+    prefix = tmp_path / "opt" / NAME
+    result = install(signed, "--prefix", str(prefix), "--no-service", "--trust-key", str(public))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (prefix / "trust-key.pub").read_bytes() == public.read_bytes()
+    serve = f"{prefix}/venv/bin/gptship serve {prefix}/bundle --trust-key {prefix}/trust-key.pub"
+    assert f"ExecStart={serve}\n" in (prefix / UNIT).read_text()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GPTSHIP_")}
+    refused = subprocess.run([str(prefix / "venv" / "bin" / "gptship"), "serve",
+                              str(prefix / "bundle"), "--port", "0"], capture_output=True,
+                             text=True, timeout=120, env=env)  # fmt: skip
+    assert refused.returncode == 2, refused.stderr
+    assert "no trust key was given" in " ".join(refused.stderr.split())

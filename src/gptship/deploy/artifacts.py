@@ -22,6 +22,7 @@ class Target:
     device: str
     weight_bytes: int
     port: int = 8000  # the bundle's serving port (BuildOptions.port): what the image exposes
+    signed: bool = False  # it carries MANIFEST.sig: the image checks it when it is built
 
     @property
     def prefix(self) -> str:
@@ -53,6 +54,7 @@ def render(target: Target, out: Path) -> list[Path]:
         "stop_timeout": SHUTDOWN_TIMEOUT + 15,
         "port": target.port,
         "uid": IMAGE_UID,
+        "signed": target.signed,
     }
     files = {
         "install.sh": out / "install.sh",

@@ -13,9 +13,11 @@ arrival that nothing in it changed.
       wheels/            with --wheelhouse: every dependency's wheel
       MANIFEST           SHA-256 of every file above (sha256sum's format)
       MANIFEST.sig       optional: an ed25519 signature of MANIFEST
+    NAME-VERSION.pub     with MANIFEST.sig, beside the bundle: the signer's public key
 
 `gptship verify` and `gptship serve` check every file against the MANIFEST (and the
-signature against a trusted public key) before they read anything else in the bundle."""
+signature against a trusted public key) before they read anything else in the bundle; the
+trusted key comes from the operator (--trust-key), never from the bundle."""
 
 from __future__ import annotations
 
@@ -81,6 +83,9 @@ def build(model_dir: Path, out: Path, options: BuildOptions) -> Path:
     summary = summarize(model_dir, "cpu", "auto")  # checks the model; sizes it in float32
     if out.exists():
         raise GptshipError(f"{out}: already exists; remove it or choose another --out")
+    public = None if options.sign_key is None else signing.public_key_pem(options.sign_key)
+    if public is not None:
+        _check_public_key_path(public_key_path(out), public)  # before minutes of work
     staging = out.with_name(f".{out.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -102,7 +107,12 @@ def build(model_dir: Path, out: Path, options: BuildOptions) -> Path:
         (staging / SETTINGS).write_text(settings_yaml(options))
         (staging / LOCK).write_text(requirements_lock(options.device))
         target = artifacts.Target(
-            options.name, options.version, options.device, summary.weight_bytes, options.port
+            options.name,
+            options.version,
+            options.device,
+            summary.weight_bytes,
+            options.port,
+            signed=public is not None,
         )
         artifacts.render(target, staging)  # install.sh, the systemd unit, the Dockerfile
         kubernetes.write_chart(target, staging)  # deploy/helm/
@@ -116,7 +126,23 @@ def build(model_dir: Path, out: Path, options: BuildOptions) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if public is not None:
+        public_key_path(out).write_bytes(public)
     return write_archive(out)
+
+
+def public_key_path(out: Path) -> Path:
+    """Where a signed build writes the signer's public key: beside the bundle, never in it,
+    since a key that travels inside a bundle would vouch for whoever changed the bundle."""
+    return out.with_name(f"{out.name}.pub")
+
+
+def _check_public_key_path(path: Path, public: bytes) -> None:
+    if path.exists() and path.read_bytes() != public:
+        raise GptshipError(
+            f"{path}: already exists and holds another key; build writes the signer's public "
+            "key there: move it away or choose another --out"
+        )
 
 
 def model_files(model_dir: Path) -> list[Path]:

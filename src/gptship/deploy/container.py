@@ -10,6 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from gptship.deploy import signing
 from gptship.errors import GptshipError
 
 # a docker whose daemon answers first: its store is where `docker run` and compose look;
@@ -75,11 +76,23 @@ def check_archive_path(archive: Path, tool: Tool) -> None:
         raise GptshipError(f"--save {archive}: buildah cannot write to a path with ':' in it")
 
 
-def build_command(tool: Tool, bundle: Path, tag: str, base_image: str | None) -> list[str]:
+def build_command(
+    tool: Tool, bundle: Path, tag: str, base_image: str | None, trust_key: Path | None = None
+) -> list[str]:
     command = [tool.path, "build", "--tag", tag, "--file", str(bundle / "Dockerfile")]
     if base_image:
         command += ["--build-arg", f"BASE_IMAGE={base_image}"]
+    if trust_key is not None:  # a signed bundle's Dockerfile checks MANIFEST.sig with it
+        command += ["--build-arg", f"TRUST_KEY={trust_key_arg(trust_key)}"]
     return [*command, str(bundle)]
+
+
+def trust_key_arg(trust_key: Path) -> str:
+    """A PEM public key as the Dockerfile's TRUST_KEY: the one base64 line inside it."""
+    try:
+        return signing.pem_body(trust_key.read_bytes())
+    except (OSError, UnicodeDecodeError) as e:
+        raise GptshipError(f"{trust_key}: cannot read the public key ({e})") from e
 
 
 def save_command(tool: Tool, tag: str, archive: Path) -> list[str]:
@@ -91,12 +104,15 @@ def save_command(tool: Tool, tag: str, archive: Path) -> list[str]:
     return [tool.path, "save", "--output", str(archive), tag]
 
 
-def build_image(tool: Tool, bundle: Path, tag: str, base_image: str | None = None) -> None:
-    """Build the bundle's Dockerfile; the tool's own output shows the steps as they run."""
+def build_image(
+    tool: Tool, bundle: Path, tag: str, base_image: str | None = None, trust_key: Path | None = None
+) -> None:
+    """Build the bundle's Dockerfile (a signed bundle's checks its signature with `trust_key`);
+    the tool's own output shows the steps as they run."""
     # podman and buildah build OCI-format images unless told, and the OCI format has no
     # HEALTHCHECK; docker ignores the variable (podman's docker shim reads it too)
     env = {**os.environ, "BUILDAH_FORMAT": "docker"}
-    _run(build_command(tool, bundle, tag, base_image), f"{tool.name} build", env)
+    _run(build_command(tool, bundle, tag, base_image, trust_key), f"{tool.name} build", env)
 
 
 def save_image(tool: Tool, tag: str, archive: Path) -> None:

@@ -32,10 +32,15 @@ def write_chart(target: Target, out: Path) -> list[Path]:
 def bundle_values(target: Target) -> str:
     """The values that make the chart serve this bundle: its image and its device. A preset
     given before this file (-f values-eks-gpu.yaml -f values-bundle.yaml) keeps its nodes."""
+    signed = (
+        "# It is signed: its image checked MANIFEST.sig when it was built. Served from a\n"
+        "# volume (model.volume), it needs the signer's key: --set-file trustKey.pem=NAME.pub\n"
+    )
     return (
         f"# the bundle {target.name} {target.version} ({target.device}), as gptship build wrote\n"
         "# it: pass this file after a preset, and set image.registry to where you pushed the\n"
         "# image (--set image.registry=REGISTRY)\n"
+        f"{signed if target.signed else ''}"
         f"device: {target.device}\n"
         "image:\n"
         f"  repository: gptship-{target.name}\n"

@@ -68,5 +68,32 @@ def _verify(path: Path, trust_key: Path | None) -> Verified:
     return Verified(path, len(found), signature is not None, trusted)
 
 
+def before_serving(result: Verified, allow_unverified: bool) -> str | None:
+    """What to warn about before serving a verified bundle; raises for a signed bundle whose
+    signature no trusted key checked, unless `allow_unverified`: a signature nobody checks
+    would let anyone who rewrites the MANIFEST pass."""
+    if result.trusted:
+        return None
+    if not result.signed:
+        return (
+            f"{result.path}: not signed (no {manifest.SIGNATURE}): its files match its "
+            "MANIFEST, but nothing shows who built it (gptship build --sign-key signs it)"
+        )
+    if not allow_unverified:
+        raise GptshipError(
+            f"{result.path}: this bundle is signed ({manifest.SIGNATURE}), but no trust key "
+            "was given, so its signature cannot be checked, and a bundle changed after the "
+            "build with its MANIFEST rewritten would pass. Pass --trust-key KEY.pub (or set "
+            "GPTSHIP_TRUST_KEY=KEY.pub), the signer's public key (gptship build --sign-key "
+            "writes it beside the bundle as NAME.pub); or pass "
+            "--allow-unverified (GPTSHIP_ALLOW_UNVERIFIED=true) to serve it unchecked"
+        )
+    return (
+        f"{result.path}: serving a signed bundle WITHOUT checking its signature "
+        "(--allow-unverified): its files match its MANIFEST, but that MANIFEST may not be "
+        "the one that was signed; pass --trust-key KEY.pub to check it"
+    )
+
+
 def _read_optional(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None

@@ -52,7 +52,7 @@ variable "bundle_uri" {
 }
 
 variable "trust_key_uri" {
-  description = "The ed25519 public key (PEM) the bundle must be signed with: s3://BUCKET/KEY or a path. Empty: the signature is not checked."
+  description = "The ed25519 public key (PEM) the bundle must be signed with: s3://BUCKET/KEY or a path. Empty: only an unsigned bundle installs (a signed one is refused, its signature unchecked)."
   type        = string
   default     = ""
 }

@@ -27,6 +27,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- .Values.apiKeys.existingSecret | default (printf "%s-api-keys" (include "gptship.fullname" .)) -}}
 {{- end -}}
 
+{{- define "gptship.trustKeySecret" -}}
+{{- .Values.trustKey.existingSecret | default (printf "%s-trust-key" (include "gptship.fullname" .)) -}}
+{{- end -}}
+
+{{- define "gptship.trustKey" -}}
+{{- or .Values.trustKey.existingSecret .Values.trustKey.pem -}}
+{{- end -}}
+
 {{/* registry/repository:tag[@digest] */}}
 {{- define "gptship.image" -}}
 {{- $image := .Values.image -}}
@@ -52,6 +60,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- if gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas) -}}
 {{- fail "autoscaling.minReplicas is above autoscaling.maxReplicas" -}}
+{{- end -}}
+{{- if and (include "gptship.trustKey" .) (not .Values.model.volume) -}}
+{{- fail "trustKey checks a signed bundle served from model.volume; the image's own model was checked when the image was built: set model.volume (and model.path) or unset trustKey" -}}
+{{- end -}}
+{{- if and .Values.trustKey.existingSecret .Values.trustKey.pem -}}
+{{- fail "trustKey: set existingSecret or pem, not both" -}}
 {{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.public) (not .Values.metrics.serviceMonitor.bearerTokenSecret) -}}
 {{- fail "metrics.public is false: set metrics.serviceMonitor.bearerTokenSecret {name, key} to a Secret holding an API key, or disable the ServiceMonitor" -}}
