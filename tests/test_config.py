@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gptship.config import (
-    EngineConfig,
-    ServerConfig,
-    kv_cache_bytes,
-    parse_bytes,
-    settings_of,
-    settings_table,
-)
+from gptship.config import EngineConfig, ServerConfig, kv_cache_bytes, parse_bytes
 from gptship.errors import GptshipError
+from gptship.settings import settings_of, settings_table
 
 
 def test_parse_bytes() -> None:
@@ -150,7 +144,8 @@ def test_docs_table_matches_settings() -> None:
     table = settings_table(ServerConfig)
     assert table in docs, (
         "docs/server.md's settings table is out of date; replace it with the output of\n"
-        "python -c 'from gptship.config import *; print(settings_table(ServerConfig))'\n\n" + table
+        "python -c 'from gptship.config import *; from gptship.settings import *; "
+        "print(settings_table(ServerConfig))'\n\n" + table
     )
     for s in settings_of(ServerConfig):
         assert f"| `{s.flag}`" in docs and f"`{s.variable}`" in docs

@@ -86,6 +86,13 @@ def build(
         container.check_archive_path(save, tool)
     archive = build_bundle(model_dir, out, options)
     trust_key = public_key_path(out) if sign_key is not None else None
+    _say_written(out, archive, trust_key)
+    if tool is not None:
+        tag = container.image_tag(options.name, options.version)
+        _image(tool, out, tag, base_image, save, trust_key)
+
+
+def _say_written(out: Path, archive: Path, trust_key: Path | None) -> None:
     if trust_key is None:
         print(f"wrote {out}/ and {archive}")
         print(f"check it where it lands:  gptship verify {archive.name}")
@@ -93,9 +100,6 @@ def build(
         print(f"wrote {out}/ and {archive} (signed), and its public key {trust_key}")
         print("give the servers that key once, apart from the bundles; check each bundle with:")
         print(f"  gptship verify {archive.name} --trust-key {trust_key.name}")
-    if tool is not None:
-        tag = container.image_tag(options.name, options.version)
-        _image(tool, out, tag, base_image, save, trust_key)
 
 
 def _image(

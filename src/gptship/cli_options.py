@@ -1,4 +1,4 @@
-"""Command-line options generated from a settings dataclass (gptship.config.settings_of):
+"""Command-line options generated from a settings dataclass (gptship.settings.settings_of):
 a setting's flag, help and default are written once, on its field."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from gptship.config import Setting, settings_of
+from gptship.settings import Setting, settings_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 

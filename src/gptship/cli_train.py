@@ -10,7 +10,7 @@ from rich.console import Console
 
 from gptship.cli_errors import user_errors
 from gptship.cli_options import opt, settings_options
-from gptship.config import build, gather
+from gptship.settings import build, gather
 from gptship.train.config import TrainConfig
 
 if TYPE_CHECKING:

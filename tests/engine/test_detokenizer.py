@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import tracemalloc
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 from tokenizers import Tokenizer as Backend
 from tokenizers import decoders, models, pre_tokenizers, trainers
 
-from gptship.engine.detokenizer import IncrementalDetokenizer
+from gptship.engine.detokenizer import IncrementalDetokenizer, StopStrings
 from gptship.model.tokenizer import Tokenizer
 from gptship.sampling import SamplingParams
 from tests.tiny_tokenizer import TINY_VOCAB_SIZE, save_tiny_tokenizer
@@ -308,3 +310,56 @@ def test_metaspace_deltas_equal_the_text_after_the_prompt(
     want, stop = first_stop(expected, stops)
     assert "".join(deltas) == want == detok.text
     assert detok.stop_string == stop
+
+
+# -- stop matching: a KMP automaton, linear in the text -----------------------------------
+
+
+def held_reference(text: str, stops: Sequence[str]) -> int:
+    """The oracle: the longest suffix of `text` that is a proper prefix of a stop string."""
+    prefixes = (s[:n] for s in stops for n in range(1, len(s)))
+    return max((len(p) for p in prefixes if text.endswith(p)), default=0)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    stops=st.lists(st.text(alphabet="ab", min_size=1, max_size=6), min_size=1, max_size=4),
+    text=st.text(alphabet="abc", max_size=40),
+    cuts=st.lists(st.integers(0, 40), max_size=8),
+)
+def test_stop_matcher_agrees_with_brute_force(stops: list[str], text: str, cuts: list[int]) -> None:
+    """Over any chunking: the first stop completed (the longest where several end at once)
+    and, until then, the suffix held back, as a brute-force search finds them."""
+    matcher = StopStrings(stops)
+    matched, seen, found = matcher.start(), "", None
+    bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    for start, end in itertools.pairwise(bounds):
+        hit = matcher.feed(matched, text[start:end])
+        if hit is not None:
+            found = (len(seen) + hit[0] - len(hit[1]), hit[1])
+            break
+        seen += text[start:end]
+        assert max(matched) == held_reference(seen, stops)
+    want, stop = first_stop(text, stops)
+    assert found == (None if stop is None else (len(want), stop))
+
+
+@pytest.mark.parametrize("length", [1_000, 100_000])
+def test_a_long_stop_string_costs_memory_linear_in_its_length(tiny: Tokenizer, length: int) -> None:
+    """Held text that is a prefix of a stop string of `length` characters, then the
+    character that breaks it: memory is a few bytes a character (the old per-prefix sets
+    took length^2 / 2: 5 GB for 100,000 characters). No wall-clock assertion: the matcher
+    moves each of its counters at most twice per character of text."""
+    stop = ("ab" * length)[:length]
+    ids = tiny.encode(stop[:-1] + "c", add_special_tokens=False)
+    steps = [ids[i : i + 3] for i in range(0, len(ids), 3)]
+    params = SamplingParams(max_tokens=len(ids), stop=(stop,))  # the engine's limits bypassed
+    tracemalloc.start()
+    try:
+        detok = IncrementalDetokenizer(tiny, [], params)
+        deltas = [detok.step(chunk, 1) for chunk in steps]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert deltas[-1] == stop[:-1] + "c" and "".join(deltas[:-1]) == ""  # all held, then out
+    assert peak < 100 * length + 200_000, f"{peak} bytes for a stop of {length} characters"

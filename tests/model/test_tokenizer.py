@@ -10,7 +10,7 @@ import pytest
 from transformers import AutoTokenizer
 
 from gptship.errors import GptshipError
-from gptship.model.tokenizer import DEFAULT_CHAT_TEMPLATE, Tokenizer
+from gptship.model.tokenizer import DEFAULT_CHAT_TEMPLATE, LONG_TEXT, Tokenizer
 from tests.tiny_tokenizer import (
     CHATML_TEMPLATE,
     LLAMA3_TEMPLATE,
@@ -73,6 +73,9 @@ def test_encode_decode_match_transformers(tmp_path: Path, kind: str) -> None:
                 ids, skip_special_tokens=skip
             )
         assert ours.decode(ids) == text.replace("<|im_start|>", "").replace("<|im_end|>", "")
+    # long texts take the path that releases the GIL (encode_batch): the same ids
+    long = " ".join(TEXTS) * (LONG_TEXT // len(" ".join(TEXTS)) + 1)
+    assert len(long) >= LONG_TEXT and ours.encode(long) == theirs(long)["input_ids"]
 
 
 def test_bos_is_prepended_only_for_the_bpe_kind(tmp_path: Path) -> None:

@@ -231,3 +231,17 @@ def test_a_client_that_leaves_a_non_streaming_request_is_no_server_error(
     assert "Traceback" not in server.log and not any(
         line.get("level") == "error" for line in lines
     ), server.log
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_that_is_not_sent_as_json_is_a_415_saying_so(
+    server: Server, content_type: str | None
+) -> None:
+    body = json.dumps({"model": MODEL, "prompt": "Hi", "max_tokens": 2})
+    headers = {"content-type": content_type} if content_type else {}
+    r = httpx.post(f"{server.url}/v1/completions", content=body, headers=headers)
+    assert r.status_code == 415, r.text
+    assert "Content-Type: application/json" in r.json()["error"]["message"]
+    fine = httpx.post(f"{server.url}/v1/completions", content=body,
+                      headers={"content-type": "application/json; charset=utf-8"})  # fmt: skip
+    assert fine.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import signal
 import subprocess
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import httpx
 import openai
 import pytest
 
+from tests.deploy.conftest import require_unshare
 from tests.server.conftest import GPTSHIP, MODEL, Server
 
 CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2}
@@ -122,3 +125,45 @@ def test_tls(chat_model: Path, tmp_path: Path) -> None:
             httpx.get(f"{server.url}/v1/models")  # an unknown certificate is refused
     finally:
         assert server.stop() == 0
+
+
+def warnings_of(log: str) -> list[str]:
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    return [str(line["message"]) for line in lines if line.get("level") == "warning"]
+
+
+def test_a_key_on_the_command_line_is_warned_about(chat_model: Path) -> None:
+    flagged = Server(chat_model, "--api-key", "sk-in-ps")
+    assert flagged.stop() == 0
+    (warning,) = [w for w in warnings_of(flagged.log) if "command line" in w]
+    assert "GPTSHIP_API_KEY" in warning and "sk-in-ps" not in flagged.log
+    quiet = Server(chat_model, env={"GPTSHIP_API_KEY": "sk-from-env"})
+    assert quiet.stop() == 0
+    assert not [w for w in warnings_of(quiet.log) if "command line" in w]
+
+
+@pytest.mark.parametrize("keys", [(), ("--api-keys-file",)])
+def test_a_public_address_without_keys_is_warned_about(
+    chat_model: Path, tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    """0.0.0.0 inside a network namespace of its own: public there, reachable from nowhere."""
+    require_unshare("-n")
+    if keys:
+        keys_file = tmp_path / "keys.json"
+        subprocess.run([str(GPTSHIP), "keys", "create", "--name", "app", "--file", str(keys_file)],
+                       check=True, capture_output=True)  # fmt: skip
+        keys = (*keys, str(keys_file))
+    command = [str(GPTSHIP), "serve", str(chat_model), "--host", "0.0.0.0", *keys]
+    proc = subprocess.Popen(["unshare", "-n", *command], stderr=subprocess.PIPE, text=True)
+    log = []
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # until it serves (or dies)
+            log.append(line)
+            if "serving" in line:
+                break
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        log.append(proc.communicate(timeout=30)[1])
+    public = [w for w in warnings_of("".join(log)) if "no API key" in w]
+    assert len(public) == (0 if keys else 1), log

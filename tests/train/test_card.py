@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import Result
 
-from gptship.config import settings_of
 from gptship.deploy.manifest import file_sha256
+from gptship.settings import settings_of
 from gptship.train.card import _TRAIN_FLAGS, DESCRIPTION, train_command, write_card
 from gptship.train.config import TrainConfig
 from gptship.train.evaluate import evaluate

@@ -259,7 +259,7 @@ def test_question_distractors_wrap_user_turns_in_corpus_words() -> None:
 def test_the_quillmere_recipe_is_the_default_models_run() -> None:
     """examples/quillmere/train.yaml, as `make default-model` runs it, gives the TrainConfig
     the committed default model was trained with (its training.json), value for value."""
-    from gptship.config import build, gather
+    from gptship.settings import build, gather
 
     root = Path(__file__).parents[2]
     recipe = root / "examples" / "quillmere" / "train.yaml"

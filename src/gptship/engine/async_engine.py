@@ -11,17 +11,20 @@ readiness probes.
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 
-from gptship.engine.client import EngineDeadError, EngineLimits, EngineStats
-from gptship.engine.engine import LLMEngine
+from gptship.engine.client import EngineDeadError, EngineLimits, EngineStats, EngineStoppedError
+from gptship.engine.engine import LLMEngine, PreparedRequest
 from gptship.engine.outputs import RequestOutput
 from gptship.errors import GptshipError
 from gptship.sampling import SamplingParams
+
+log = logging.getLogger("gptship.engine")
 
 
 class _Collector:
@@ -53,6 +56,7 @@ class _Add:
     request_id: str
     prompt_token_ids: list[int]
     params: SamplingParams
+    prepared: PreparedRequest  # built off the engine thread: adding it is cheap
 
 
 class AsyncEngine:
@@ -79,15 +83,19 @@ class AsyncEngine:
         self._thread = threading.Thread(target=self._run, name="gptship-engine", daemon=True)
         self._thread.start()
 
-    async def stop(self) -> None:
-        """Stop the loop; streams still open end with EngineDeadError."""
+    async def stop(self, reason: str = "the engine was stopped", wait: float = 5.0) -> None:
+        """Stop the loop: streams still open end now with EngineStoppedError(reason), and
+        the thread ends after the step it is in (waited for up to `wait` seconds: a wedged
+        thread is a daemon and does not hold the process)."""
         if self._thread is None:
             return
         self._inbox.put(None)
         self._wake.set()
-        await asyncio.to_thread(self._thread.join)
-        self._thread = None
-        self._fail_all(EngineDeadError("the engine was stopped"))
+        self._fail_all(EngineStoppedError(reason))
+        thread, self._thread = self._thread, None
+        await asyncio.to_thread(thread.join, wait)
+        if thread.is_alive():
+            log.warning("the engine thread is still in a step after %g s; leaving it", wait)
 
     def validate(self, prompt: Sequence[int], params: SamplingParams) -> None:
         self.engine.validate(prompt, params)
@@ -106,13 +114,20 @@ class AsyncEngine:
         """Yield incremental outputs (deltas) until the request finishes; validate() it
         first. Raises EngineDeadError if the engine dies; leaving the loop early (a
         disconnect, a cancel) aborts the request."""
+        prompt = list(prompt_token_ids)
+        # the request's matchers and detokenizers are built here, not on the engine thread;
+        # on a worker thread where a grammar may compile (again, if the cache let it go)
+        prepare = self.engine.prepare
+        if params.structured is not None:
+            prepared = await asyncio.to_thread(prepare, prompt, params)
+        else:
+            prepared = prepare(prompt, params)
         if self.error is not None or not self.running:
             raise EngineDeadError(f"the engine is not running ({self.error or 'stopped'})")
         if request_id in self._collectors:
             raise GptshipError(f"request id '{request_id}' is already in use")
-        prompt = list(prompt_token_ids)
         collector = self._collectors[request_id] = _Collector()
-        self._inbox.put(_Add(request_id, prompt, params))
+        self._inbox.put(_Add(request_id, prompt, params, prepared))
         self._wake.set()
         finished = False
         try:
@@ -144,6 +159,9 @@ class AsyncEngine:
                     self._deliver(outputs)
         except BaseException as e:
             self.error = e
+            # the one place the cause is logged, with its traceback: every request that was
+            # running gets the one-line reason, and the server exits for a restart
+            log.error("the engine loop failed: %s: %s", type(e).__name__, e, exc_info=e)
             self._deliver_error(EngineDeadError(f"the engine failed: {type(e).__name__}: {e}"))
 
     def _drain_inbox(self) -> bool:
@@ -159,7 +177,9 @@ class AsyncEngine:
                 self.engine.abort(item)
             else:
                 try:
-                    self.engine.add_request(item.request_id, item.prompt_token_ids, item.params)
+                    self.engine.add_request(
+                        item.request_id, item.prompt_token_ids, item.params, item.prepared
+                    )
                 except GptshipError as e:
                     self._deliver([e], item.request_id)
 

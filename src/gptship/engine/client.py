@@ -17,6 +17,10 @@ class EngineDeadError(RuntimeError):
     """The engine loop failed or stopped; no request can be served any more."""
 
 
+class EngineStoppedError(EngineDeadError):
+    """The engine was stopped on purpose (a shutdown) while the request still ran."""
+
+
 @dataclass(frozen=True)
 class EngineLimits:
     max_model_len: int  # prompt + output tokens of one sequence
@@ -70,4 +74,5 @@ class EngineClient(Protocol):
 
     async def start(self) -> None: ...
 
-    async def stop(self) -> None: ...
+    async def stop(self, reason: str = "the engine was stopped") -> None:
+        """End the loop; streams still open fail with EngineStoppedError(reason)."""

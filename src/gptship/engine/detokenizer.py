@@ -13,17 +13,23 @@ nothing but invalid bytes grows it until finish(), as in vLLM and TGI. Byte-leve
 (<0xNN> tokens) turn a whole run of byte tokens into U+FFFDs when any of it is invalid, so
 for a run the model never completes, the count of U+FFFDs can differ from a full decode.
 
-Stop strings are searched for in the text not yet emitted, which is bounded: the longest
-suffix that could still begin a stop string is held back, everything before it is emitted.
-The stop that *completes* first wins (ties go to the one starting first): a stream can
-decide that without look-ahead, so the result does not depend on how text is chunked; for
-matches that do not overlap it is simply the earliest one in the text. Before `min_tokens`
-output tokens no stop is searched and nothing is held, so text from before that point is
-emitted as is and may contain a stop string.
+Stop strings are matched as the text arrives, one character at a time, with Knuth-Morris-
+Pratt: for each stop string a sample keeps how many of its characters the text ends with,
+and each stop's failure table (built once per request, shared by its samples) says how far
+to fall back on a mismatch. Time is linear in the text (amortised O(1) a character per stop
+string: a count falls back at most as far as it rose) and memory in the stop strings. The
+longest suffix that could still begin a stop string is held back, everything before it is
+emitted. The stop that *completes* first wins (ties go to the one starting first): a stream
+can decide that without look-ahead, so the result does not depend on how text is chunked;
+for matches that do not overlap it is simply the earliest one in the text. Before
+`min_tokens` output tokens no stop is searched and nothing is held, so text from before that
+point is emitted as is and may contain a stop string.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import deque
 from collections.abc import Sequence
 
 from gptship.model.tokenizer import Tokenizer
@@ -34,28 +40,83 @@ CONTEXT_TOKENS = 5
 _REPLACEMENT = "\ufffd"
 
 
+class StopStrings:
+    """A request's stop strings with their KMP failure tables (4 bytes a character), built
+    once and shared by its samples; each sample keeps its own `matched` counts."""
+
+    def __init__(self, stops: Sequence[str]) -> None:
+        self.stops = tuple(stops)
+        self._fail = [_failure(s) for s in self.stops]
+        self._chars = frozenset("".join(self.stops))  # any other character matches nothing
+
+    def __len__(self) -> int:
+        return len(self.stops)
+
+    def start(self) -> list[int]:
+        """Per stop string: how many of its first characters the text ends with (none yet)."""
+        return [0] * len(self.stops)
+
+    def feed(self, matched: list[int], text: str) -> tuple[int, str] | None:
+        """Advance `matched` over `text`. The first stop string completed, as (the index in
+        `text` just past it, the stop), the longest one if several end there; else None."""
+        stops, fails, none = self.stops, self._fail, [0] * len(self.stops)
+        for end, char in enumerate(text, 1):
+            if char not in self._chars:
+                matched[:] = none
+                continue
+            found: str | None = None
+            for k, stop in enumerate(stops):
+                q = matched[k]
+                while q and stop[q] != char:
+                    q = fails[k][q - 1]
+                q = matched[k] = q + 1 if stop[q] == char else 0
+                if q == len(stop) and (found is None or q > len(found)):
+                    found = stop
+            if found is not None:
+                return end, found
+        return None
+
+
+def _failure(stop: str) -> array[int]:
+    """KMP's table: [i] is the longest proper prefix of stop[: i + 1] that is also its suffix."""
+    fail = array("i", [0]) * len(stop)
+    k = 0
+    for i in range(1, len(stop)):
+        while k and stop[i] != stop[k]:
+            k = fail[k - 1]
+        if stop[i] == stop[k]:
+            k += 1
+        fail[i] = k
+    return fail
+
+
 class IncrementalDetokenizer:
     """Turn one request's output tokens into text deltas, as they are sampled.
 
     The deltas joined == `tokenizer.decode(output)` (for decoders that strip a first token's
     leading space: the text that follows the prompt), cut before the first stop string.
+    `stops` are params.stop, prepared (the engine builds them once for a request's samples).
     """
 
     def __init__(
-        self, tokenizer: Tokenizer, prompt_token_ids: Sequence[int], params: SamplingParams
+        self,
+        tokenizer: Tokenizer,
+        prompt_token_ids: Sequence[int],
+        params: SamplingParams,
+        stops: StopStrings | None = None,
     ) -> None:
         self._tokenizer = tokenizer
         self._skip_special = params.skip_special_tokens
         self._min_tokens = params.min_tokens
-        self._stops = params.stop
-        # Every proper prefix of a stop string: the suffixes of the text that are held back.
-        self._stop_prefixes = frozenset(s[:i] for s in self._stops for i in range(1, len(s)))
-        self._longest_prefix = max((len(s) for s in self._stops), default=1) - 1
+        self._stops = stops if stops is not None else StopStrings(params.stop)
+        self._matched = self._stops.start()
         context = self._context(prompt_token_ids)
         self._window = context  # tokens [prefix offset:], the only ones decoded again
         self._read = len(context)  # window[:read] was emitted (or is context)
         self._read_text = self._decode(context)
-        self._pending = ""  # decoded text held back: it may be the start of a stop string
+        # decoded text held back, as it came (it may be the start of a stop string)
+        self._held: deque[str] = deque()
+        self._held_len = 0
         self._searching = False  # min_tokens reached and there are stop strings
         self._done = False
         self._chunks: list[str] = []
@@ -117,33 +178,29 @@ class IncrementalDetokenizer:
         return []
 
     def _emit(self, new_text: str, final: bool) -> str:
-        text = self._pending + new_text
-        self._pending = ""
         if not self._searching:
-            return self._out(text)
-        match = self._find_stop(text)
-        if match is not None:
-            start, self.stop_string = match
-            return self._out(text[:start])
-        keep = 0 if final else self._held_suffix(text)
-        self._pending = text[len(text) - keep :]
-        return self._out(text[: len(text) - keep])
+            return self._out(new_text)
+        self._held.append(new_text)
+        self._held_len += len(new_text)
+        found = self._stops.feed(self._matched, new_text)
+        if found is not None:
+            end, self.stop_string = found
+            start = self._held_len - (len(new_text) - end) - len(self.stop_string)
+            return self._release(self._held_len - start)  # all before the stop string
+        return self._release(0 if final else max(self._matched))
 
-    def _find_stop(self, text: str) -> tuple[int, str] | None:
-        """The stop string that ends first in `text` (then the one starting first)."""
-        best: tuple[int, int, str] | None = None
-        for stop in self._stops:
-            start = text.find(stop)
-            if start >= 0 and (best is None or (start + len(stop), start) < best[:2]):
-                best = (start + len(stop), start, stop)
-        return None if best is None else (best[1], best[2])
-
-    def _held_suffix(self, text: str) -> int:
-        """Length of the longest suffix of `text` that is a proper prefix of a stop string."""
-        for n in range(min(len(text), self._longest_prefix), 0, -1):
-            if text[len(text) - n :] in self._stop_prefixes:
-                return n
-        return 0
+    def _release(self, keep: int) -> str:
+        """Emit the held text but its last `keep` characters."""
+        out, n = [], self._held_len - keep
+        self._held_len = keep
+        while n > 0:
+            piece = self._held.popleft()
+            if len(piece) > n:
+                self._held.appendleft(piece[n:])
+                piece = piece[:n]
+            out.append(piece)
+            n -= len(piece)
+        return self._out("".join(out))
 
     def _out(self, delta: str) -> str:
         if delta:

@@ -14,7 +14,7 @@ import torch
 
 from gptship.config import EngineConfig, kv_cache_bytes
 from gptship.engine.client import EngineLimits, EngineStats
-from gptship.engine.detokenizer import IncrementalDetokenizer
+from gptship.engine.detokenizer import IncrementalDetokenizer, StopStrings
 from gptship.engine.kv_cache import BlockManager
 from gptship.engine.outputs import CompletionOutput, RequestOutput, TokenLogprob
 from gptship.engine.request import Request, RequestStatus
@@ -40,11 +40,23 @@ class _Group:
     detokenizers: list[IncrementalDetokenizer] = field(default_factory=list)
 
 
+@dataclass
+class PreparedRequest:
+    """What a request's samples need besides ids and params, built by LLMEngine.prepare
+    before the request reaches the engine loop: grammar matchers and detokenizers."""
+
+    matchers: list[GrammarMatcher | None]
+    detokenizers: list[IncrementalDetokenizer]  # none without a tokenizer
+
+
 class LLMEngine:
     def __init__(
         self, model: CausalLM, tokenizer: Tokenizer | None, config: EngineConfig | None = None
     ) -> None:
         self.config = config = config or EngineConfig()
+        timeout = config.grammar_compile_timeout  # checked here: config.py is at 400 lines
+        if not timeout > 0:
+            raise GptshipError(f"grammar_compile_timeout must be positive, got {timeout}")
         self.model, self.tokenizer = model, tokenizer
         self.max_model_len = _max_model_len(config, model.config.max_position_embeddings)
         num_blocks = _num_kv_blocks(model, config, self.max_model_len)
@@ -104,21 +116,42 @@ class LLMEngine:
                 f"{needed} KV blocks, but the cache holds {self.kv.num_blocks}; lower "
                 f"max_tokens or raise kv_cache_memory",
             )
+        _check_limits(self.config, params)
         if params.structured is not None:
             self._grammar_compiler().compile(params.structured)
 
-    def add_request(
-        self, request_id: str, prompt_token_ids: Sequence[int], params: SamplingParams
-    ) -> None:
-        """Queue a request that validate() accepted: its n sequences share the prompt."""
-        if request_id in self.groups:
-            raise GptshipError(f"request id '{request_id}' is already in use")
-        prompt = list(prompt_token_ids)
+    def prepare(self, prompt: Sequence[int], params: SamplingParams) -> PreparedRequest:
+        """Build what a validated request's samples need (grammar matchers; detokenizers and
+        the stop strings' tables they share), on the caller's thread: the engine loop then
+        only queues it. The grammar is validate()'s, kept by the compiler. Thread-safe."""
         matchers: list[GrammarMatcher | None] = [None] * params.n
         if params.structured is not None:
             grammars = self._grammar_compiler()
-            grammar = grammars.compile(params.structured)  # validate's: a cache hit
+            grammar = grammars.compile(params.structured)
             matchers = [grammars.matcher(grammar) for _ in range(params.n)]
+        detokenizers = []
+        if self.tokenizer is not None:
+            stops = StopStrings(params.stop)
+            detokenizers = [
+                IncrementalDetokenizer(self.tokenizer, prompt, params, stops)
+                for _ in range(params.n)
+            ]
+        return PreparedRequest(matchers, detokenizers)
+
+    def add_request(
+        self,
+        request_id: str,
+        prompt_token_ids: Sequence[int],
+        params: SamplingParams,
+        prepared: PreparedRequest | None = None,
+    ) -> None:
+        """Queue a request that validate() accepted: its n sequences share the prompt.
+        `prepared`: prepare()'s result for it, else prepare() runs here."""
+        if request_id in self.groups:
+            raise GptshipError(f"request id '{request_id}' is already in use")
+        prompt = list(prompt_token_ids)
+        if prepared is None:
+            prepared = self.prepare(prompt, params)
         arrival = next(self._arrivals)
         sequences: list[Request] = []
         for i in range(params.n):
@@ -133,14 +166,10 @@ class LLMEngine:
                     arrival=arrival,
                     index=i,
                     wait_for=first,
-                    grammar=matchers[i],
+                    grammar=prepared.matchers[i],
                 )
             )
-        group = _Group(sequences)
-        if self.tokenizer is not None:
-            group.detokenizers = [
-                IncrementalDetokenizer(self.tokenizer, prompt, params) for _ in sequences
-            ]
+        group = _Group(sequences, prepared.detokenizers)
         self.groups[request_id] = group
         for req in sequences:
             self.scheduler.add(req)
@@ -194,7 +223,12 @@ class LLMEngine:
                 "JSON output needs the grammar library, which this server lacks; "
                 "install it with pip install 'gptship[structured]'",
             ) from None
-        grammars = GrammarCompiler(self.tokenizer, self.limits.vocab_size, self.stop_ids)
+        grammars = GrammarCompiler(
+            self.tokenizer,
+            self.limits.vocab_size,
+            self.stop_ids,
+            timeout=self.config.grammar_compile_timeout,
+        )
         self._grammars = grammars
         return grammars
 
@@ -255,6 +289,30 @@ class LLMEngine:
                 delta.finished = True
                 del self.groups[request_id]
         return list(deltas.values())
+
+
+def _check_limits(c: EngineConfig, p: SamplingParams) -> None:
+    """What one request may ask for (EngineConfig's limits), so that its work is bounded."""
+    longest = max(map(len, p.stop), default=0)
+    bias = len(p.logit_bias or ())
+    schema = len(p.structured.schema.encode()) if p.structured and p.structured.schema else 0
+    rules = [
+        ("stop", len(p.stop) <= c.max_stops, f"{len(p.stop)} stop strings", "max_stops"),
+        ("stop", longest <= c.max_stop_length, f"a stop string of {longest} characters",
+         "max_stop_length"),
+        ("stop_token_ids", len(p.stop_token_ids) <= c.max_stops,
+         f"{len(p.stop_token_ids)} stop token ids", "max_stops"),
+        ("logit_bias", bias <= c.max_logit_bias, f"{bias} entries", "max_logit_bias"),
+        ("max_tokens", p.n * p.max_tokens <= c.max_output_tokens,
+         f"n {p.n} x max_tokens {p.max_tokens} = {p.n * p.max_tokens} output tokens",
+         "max_output_tokens"),
+        ("response_format", schema <= c.max_schema_bytes, f"a JSON schema of {schema} bytes",
+         "max_schema_bytes"),
+    ]  # fmt: skip
+    for param, ok, got, setting in rules:
+        if not ok:
+            limit = getattr(c, setting)
+            raise ParamError(param, f"{got} is over the limit of {limit} (the {setting} setting)")
 
 
 def _max_model_len(config: EngineConfig, context: int) -> int:

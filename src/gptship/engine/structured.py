@@ -1,11 +1,11 @@
 """Constrained decoding for response_format, on xgrammar (docs/structured-outputs.md says why).
 
 A GrammarCompiler, one per engine, knows the bytes of every token; it compiles a
-StructuredOutput into a grammar (xgrammar caches them by schema text). Each sample follows its
-own GrammarMatcher; each step, the rows with a matcher get a bitmask of the tokens that keep
-the output a viable prefix, applied to the logits in one kernel. Padding ids past the
-tokenizer's vocabulary and special tokens other than the stop ids are never allowed; once the
-JSON is complete only the stop ids are.
+StructuredOutput into a grammar, within a time limit, and keeps recent grammars by schema
+text. Each sample follows its own GrammarMatcher; each step, the rows with a matcher get a
+bitmask of the tokens that keep the output a viable prefix, applied to the logits in one
+kernel. Padding ids past the tokenizer's vocabulary and special tokens other than the stop ids
+are never allowed; once the JSON is complete only the stop ids are.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 import torch
@@ -36,7 +40,7 @@ CompiledGrammar = xgr.CompiledGrammar
 
 # json_object: any object, any values; OpenAI's JSON mode promises an object, not any value
 _ANY_OBJECT = '{"type": "object"}'
-_CACHE_BYTES = 256 << 20  # compiled grammars kept for reuse; a small schema takes ~100 kB
+_CACHE_BYTES = 256 << 20  # compiled grammars kept for reuse; a small schema takes ~100 kB-2 MB
 # Keywords xgrammar 0.2 accepts and then ignores, so outputs could break them: refused.
 # (oneOf is enforced as anyOf, which only matters when a value could match two branches.)
 _IGNORED = frozenset({"not", "if", "dependentRequired", "dependentSchemas"})
@@ -54,11 +58,18 @@ class GrammarCompiler:
 
     `vocab_size` is the model's (its logits' width), which may exceed the tokenizer's: the ids
     past the tokenizer's are padding and never allowed. `stop_token_ids` end the output once
-    the JSON is complete (and only then).
+    the JSON is complete (and only then). A compile that takes more than `timeout` seconds is
+    a ParamError. xgrammar cannot interrupt a compile, so an overrun runs on in the background;
+    compiles run one at a time, so slow schemas wait their turn (and time out) rather than pile
+    up. Recent grammars are kept (up to 256 MiB) and need neither compile nor turn.
     """
 
     def __init__(
-        self, tokenizer: Tokenizer, vocab_size: int, stop_token_ids: Collection[int]
+        self,
+        tokenizer: Tokenizer,
+        vocab_size: int,
+        stop_token_ids: Collection[int],
+        timeout: float = 10.0,
     ) -> None:
         vocab = [b"" if _CONTROL.search(t) else t for t in token_bytes(tokenizer)[:vocab_size]]
         stops = sorted(i for i in stop_token_ids if 0 <= i < vocab_size)
@@ -68,16 +79,63 @@ class GrammarCompiler:
             vocab, xgr.VocabType.RAW, vocab_size=vocab_size, stop_token_ids=stops
         )
         self._compiler = xgr.GrammarCompiler(
-            info, max_threads=min(8, os.cpu_count() or 1), cache_limit_bytes=_CACHE_BYTES
+            info, max_threads=min(8, os.cpu_count() or 1), cache_enabled=False
         )
-        self.vocab_size = vocab_size
+        self.vocab_size, self.timeout = vocab_size, timeout
+        self._slot = threading.Lock()  # held by the compile that runs, past its deadline too
+        self._recent: OrderedDict[str, CompiledGrammar] = OrderedDict()  # by schema text, LRU
+        self._recent_bytes = 0
+        self._recent_lock = threading.Lock()
 
     def compile(self, spec: StructuredOutput) -> CompiledGrammar:
-        """The grammar of `spec`; ParamError("response_format") if it cannot be enforced."""
+        """The grammar of `spec`; ParamError("response_format") if it cannot be enforced, or
+        takes longer than `timeout` seconds (waiting for another compile included)."""
         schema = _ANY_OBJECT if spec.schema is None else spec.schema
+        grammar = self._cached(schema)
+        if grammar is not None:
+            return grammar
         keyword = _ignored_keyword(json.loads(schema))
         if keyword is not None:
             raise ParamError("response_format", f"json_schema keyword {keyword!r} is not supported")
+        deadline = time.monotonic() + self.timeout
+        try:
+            if not self._slot.acquire(timeout=self.timeout):
+                raise TimeoutError
+            grammar = self._cached(schema)  # compiled while this call waited for the slot
+            if grammar is not None:
+                self._slot.release()
+                return grammar
+            return self._compile_on_thread(schema, deadline)
+        except TimeoutError:
+            raise ParamError(
+                "response_format",
+                f"json_schema did not compile within {self.timeout:g} s (the "
+                f"grammar_compile_timeout setting); simplify it (long patterns, large ranges)",
+            ) from None
+
+    def matcher(self, grammar: CompiledGrammar) -> GrammarMatcher:
+        return GrammarMatcher(grammar)
+
+    def _compile_on_thread(self, schema: str, deadline: float) -> CompiledGrammar:
+        """Compile on a thread that holds the slot until it ends; TimeoutError at `deadline`."""
+        result: Future[CompiledGrammar] = Future()
+
+        def run() -> None:
+            try:
+                result.set_result(self._compile(schema))
+            except BaseException as e:
+                result.set_exception(e)
+            finally:
+                self._slot.release()
+
+        try:
+            threading.Thread(target=run, name="gptship-grammar", daemon=True).start()
+        except BaseException:
+            self._slot.release()
+            raise
+        return result.result(timeout=max(0.0, deadline - time.monotonic()))
+
+    def _compile(self, schema: str) -> CompiledGrammar:
         try:
             # Whitespace is one space after ',' and ':' and none elsewhere: a model that is
             # allowed any whitespace can spend its whole budget on newlines. strict_mode: an
@@ -92,10 +150,24 @@ class GrammarCompiler:
             ) from e
         if not GrammarMatcher(grammar).can_start():
             raise ParamError("response_format", "json_schema admits no JSON value at all")
+        self._keep(schema, grammar)  # kept even when its caller stopped waiting
         return grammar
 
-    def matcher(self, grammar: CompiledGrammar) -> GrammarMatcher:
-        return GrammarMatcher(grammar)
+    def _cached(self, schema: str) -> CompiledGrammar | None:
+        with self._recent_lock:
+            grammar = self._recent.get(schema)
+            if grammar is not None:
+                self._recent.move_to_end(schema)
+            return grammar
+
+    def _keep(self, schema: str, grammar: CompiledGrammar) -> None:
+        with self._recent_lock:
+            if schema in self._recent:
+                return
+            self._recent[schema] = grammar
+            self._recent_bytes += grammar.memory_size_bytes
+            while self._recent_bytes > _CACHE_BYTES and len(self._recent) > 1:
+                self._recent_bytes -= self._recent.popitem(last=False)[1].memory_size_bytes
 
 
 class GrammarMatcher:

@@ -25,6 +25,9 @@ from gptship.model.generation_config import SamplingDefaults
 
 # Used when a model ships no template. Plain text, so it works with any vocabulary; servers
 # should stop on "\nUser:" for such models. docs/chat-templates.md shows this text exactly.
+# characters from which encoding runs without the GIL (see Tokenizer._encode)
+LONG_TEXT = 16_384
+
 DEFAULT_CHAT_TEMPLATE = r"""{% for message in messages %}
 {% if loop.first and message['role'] == 'system' %}
 {{- message['content'] ~ '\n\n' -}}
@@ -115,13 +118,20 @@ class Tokenizer:
 
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         try:
-            encoding = self._backend.encode(text, add_special_tokens=add_special_tokens)
+            encoding = self._encode(text, add_special_tokens)
         except TypeError:
             # a lone surrogate (valid JSON "\ud800", invalid Unicode) becomes U+FFFD
             text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            encoding = self._backend.encode(text, add_special_tokens=add_special_tokens)
+            encoding = self._encode(text, add_special_tokens)
         ids: list[int] = encoding.ids
         return ids
+
+    def _encode(self, text: str, add_special_tokens: bool) -> tokenizers.Encoding:
+        # tokenizers' encode holds the GIL (a 1 MB prompt: ~0.7 s in which the engine thread
+        # cannot step); encode_batch releases it, for a little overhead on short texts
+        if len(text) < LONG_TEXT:
+            return self._backend.encode(text, add_special_tokens=add_special_tokens)
+        return self._backend.encode_batch([text], add_special_tokens=add_special_tokens)[0]
 
     def decode(self, ids: Sequence[int], skip_special_tokens: bool = True) -> str:
         # transformers skips clean_up_tokenization_spaces for BPE models, so plain decode matches.

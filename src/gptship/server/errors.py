@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from gptship.engine.client import EngineDeadError
+from gptship.engine.client import EngineDeadError, EngineStoppedError
 from gptship.errors import GptshipError
 from gptship.sampling import ParamError
 
@@ -22,6 +22,7 @@ _TYPES = {
     404: "invalid_request_error",
     405: "invalid_request_error",
     413: "invalid_request_error",
+    415: "invalid_request_error",
     429: "rate_limit_exceeded",
     503: "service_unavailable",
     504: "timeout",
@@ -65,6 +66,8 @@ def from_exception(e: Exception) -> APIError:
         return e
     if isinstance(e, ParamError):
         return APIError(400, str(e), e.param, e.code)
+    if isinstance(e, EngineStoppedError):
+        return APIError(503, str(e), code="server_shutdown")
     if isinstance(e, EngineDeadError):
         return APIError(503, f"the engine is not available: {e}", code="engine_dead")
     if isinstance(e, GptshipError):
@@ -74,8 +77,20 @@ def from_exception(e: Exception) -> APIError:
 
 
 def install_handlers(app: FastAPI) -> None:
-    async def validation(_: Request, e: Exception) -> JSONResponse:
+    async def validation(request: Request, e: Exception) -> JSONResponse:
         assert isinstance(e, RequestValidationError)
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST" and not (
+            media == "application/json" or media.endswith("+json")
+        ):
+            # FastAPI reads JSON bodies only: any other body fails as "not an object"
+            sent = f"'{media[:64]}'" if media else "none"
+            return APIError(
+                415,
+                f"the request body must be JSON, sent with the header Content-Type: "
+                f"application/json (Content-Type was {sent})",
+                code="unsupported_media_type",
+            ).response()
         first = e.errors()[0]
         # loc is ("body", "messages", 0, "content"): the parameter is the path after "body"
         path = [str(p) for p in first.get("loc", ()) if p != "body"]

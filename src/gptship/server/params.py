@@ -34,12 +34,13 @@ def sampling_params(
     )
 
 
-def max_tokens(requested: int | None, prompts: list[list[int]], context: int) -> int:
-    """What was asked, or what the shortest context left by any prompt allows. A prompt that
-    fills the context gets 1 here, and the engine's validate() says the prompt is too long."""
+def max_tokens(requested: int | None, prompts: list[list[int]], context: int, most: int) -> int:
+    """What was asked, or what the shortest context left by any prompt allows, up to `most`
+    (each sample's share of max_output_tokens). A prompt that fills the context gets 1 here,
+    and the engine's validate() says the prompt is too long."""
     if requested is not None:
         return requested
-    return max(1, context - max(map(len, prompts)))
+    return max(1, min(context - max(map(len, prompts)), most))
 
 
 def _logit_bias(bias: dict[str, float] | None) -> dict[int, float] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
@@ -18,21 +19,39 @@ from gptship.engine.engine import LLMEngine
 from gptship.errors import GptshipError
 from gptship.model.loader import load
 from gptship.server.app import build_app
+from gptship.server.errors import APIError
 from gptship.server.keys import KeyStore
+from gptship.server.routes.health import engine_problem
 from gptship.server.state import ServerState
+from gptship.server.systemd import Notifier
 
 log = logging.getLogger("gptship.server")
 
 
+# exit codes beyond 0 (drained) and 2 (could not start: a setting, a file, a signature)
+EXIT_ENGINE_FAILED = 3  # the engine loop died or stopped advancing
+EXIT_DRAIN_CUT = 4  # the shutdown timeout passed with requests still running
+
+
 class DrainingServer(uvicorn.Server):
-    """On SIGTERM or SIGINT: stop admitting (/ready and new requests answer 503), let
-    in-flight requests finish for up to `grace` seconds, then shut down and exit 0.
-    A second signal stops at once."""
+    """uvicorn, plus three duties checked every tick (0.1 s):
+
+    - drain: on SIGTERM or SIGINT, stop admitting (/ready and new requests answer 503) and
+      let in-flight requests finish for up to `grace` seconds; those still running then end
+      with an error event (and [DONE]) and the process exits EXIT_DRAIN_CUT, else 0. A
+      second signal stops at once.
+    - liveness: an engine that died or stopped advancing ends the process (EXIT_ENGINE_FAILED)
+      so that systemd, Kubernetes or Ray start a fresh one; the cause is logged once.
+    - systemd: READY=1 once listening, WATCHDOG=1 while the engine advances.
+    """
 
     def __init__(self, config: uvicorn.Config, state: ServerState, grace: float) -> None:
         super().__init__(config)
         self.state, self.grace = state, grace
         self.deadline: float | None = None
+        self.exit_code = 0
+        self.systemd = Notifier()
+        self._told_ready, self._last_ping = False, 0.0
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if self.deadline is not None:
@@ -42,14 +61,66 @@ class DrainingServer(uvicorn.Server):
         # drained server is a clean exit (0), not a killed process
         self.state.draining = True
         self.deadline = time.monotonic() + self.grace
+        self.systemd.notify("STOPPING=1")
         log.info("draining: %d sequences in flight, up to %g s", self.state.in_flight, self.grace)
 
     async def on_tick(self, counter: int) -> bool:
-        if self.deadline is not None and (
-            self.state.in_flight == 0 or time.monotonic() >= self.deadline
-        ):
-            self.should_exit = True
+        if not self.should_exit:
+            stall_timeout = self.state.config.engine_stall_timeout
+            problem = engine_problem(self.state.engine.stats(), stall_timeout)
+            if problem is not None and self.exit_code == 0:
+                await self._engine_failed(problem)
+            elif self.deadline is not None:
+                await self._drain()
+            self._tell_systemd(healthy=problem is None)
         return await super().on_tick(counter)
+
+    async def _drain(self) -> None:
+        assert self.deadline is not None
+        if self.state.in_flight and time.monotonic() < self.deadline:
+            return
+        if self.state.in_flight:
+            log.warning(
+                "shutdown timeout (%g s) passed with %d sequences running; they end with an "
+                "error event",
+                self.grace,
+                self.state.in_flight,
+            )
+            self.exit_code = EXIT_DRAIN_CUT
+            await self._end_streams(
+                f"the server shut down before this request finished (its shutdown timeout "
+                f"of {self.grace:g} s passed); send it again"
+            )
+        self.should_exit = True
+
+    async def _engine_failed(self, problem: APIError) -> None:
+        # a failure was logged with its traceback by the engine: once at error level is
+        # enough; a stall has no other line
+        level = logging.ERROR if problem.code == "engine_stalled" else logging.WARNING
+        log.log(level, "%s; exiting with code %d for a restart", problem, EXIT_ENGINE_FAILED)
+        self.exit_code = EXIT_ENGINE_FAILED
+        self.state.draining = True
+        await self._end_streams(f"the server's engine failed ({problem}); send it again")
+        self.should_exit = True
+
+    async def _end_streams(self, reason: str, flush: float = 2.0) -> None:
+        """Stop the engine (each open stream gets `reason` as its error event), then give
+        the streams a moment to write that event and [DONE]."""
+        await self.state.engine.stop(reason)
+        deadline = time.monotonic() + flush
+        while self.state.in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    def _tell_systemd(self, healthy: bool) -> None:
+        if not self.systemd.enabled or not self.started:
+            return
+        if not self._told_ready:
+            self._told_ready = True
+            self.systemd.notify(f"READY=1\nSTATUS=serving {self.state.model_name}")
+        interval, now = self.systemd.watchdog_interval, time.monotonic()
+        if healthy and interval is not None and now - self._last_ping >= interval:
+            self._last_ping = now
+            self.systemd.notify("WATCHDOG=1")
 
 
 def serve(config: ServerConfig) -> None:
@@ -61,6 +132,7 @@ def serve(config: ServerConfig) -> None:
         Path(config.api_keys_file) if config.api_keys_file else None,
         environ={},  # ServerConfig already read the environment
     )
+    warn_about_exposure(config, keys.enabled)
     model, tokenizer = load(config.model, config.engine.device, config.engine.dtype)
     engine = AsyncEngine(LLMEngine(model, tokenizer, config.engine))
     app = build_app(engine, tokenizer, config, keys)
@@ -93,6 +165,24 @@ def serve(config: ServerConfig) -> None:
         "required" if keys.enabled else "none",
     )
     server.run()
+    if server.exit_code:
+        sys.exit(server.exit_code)
+
+
+def warn_about_exposure(config: ServerConfig, keys_required: bool) -> None:
+    """Settings that work but put the model or its keys within others' reach."""
+    if any(key in arg for key in config.api_key for arg in sys.argv):
+        log.warning(
+            "an API key is on the command line, where every user of this machine can read "
+            "it (ps, /proc); pass it in GPTSHIP_API_KEY or use --api-keys-file instead"
+        )
+    loopback = config.host in ("127.0.0.1", "::1", "localhost")
+    if not loopback and not keys_required:
+        log.warning(
+            "listening on %s with no API key: anyone who can reach this port can use the "
+            "model; set GPTSHIP_API_KEY or --api-keys-file (gptship keys create)",
+            config.host,
+        )
 
 
 def check_port(host: str, port: int) -> None:

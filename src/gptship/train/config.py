@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gptship.config import setting
 from gptship.errors import GptshipError
+from gptship.settings import setting
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ router = APIRouter()
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
     state = open_request(request, body)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    return await pipeline.run(request, _job(state, body), _Chat(state, body.n, include_usage))
+    job = await asyncio.to_thread(_job, state, body)  # tokenizing: off the event loop
+    return await pipeline.run(request, job, _Chat(state, body.n, include_usage))
 
 
 def _job(state: ServerState, body: ChatCompletionRequest) -> Job:
@@ -39,7 +41,8 @@ def _job(state: ServerState, body: ChatCompletionRequest) -> Job:
         raise APIError(400, "top_logprobs needs logprobs set to true", "top_logprobs")
     prompt = encode_messages(state.tokenizer, body.messages)
     requested = body.max_completion_tokens or body.max_tokens
-    budget = params.max_tokens(requested, [prompt], state.engine.limits.max_model_len)
+    most = state.config.engine.max_output_tokens // body.n
+    budget = params.max_tokens(requested, [prompt], state.engine.limits.max_model_len, most)
     fmt = body.response_format
     sampling = params.sampling_params(
         body,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ router = APIRouter()
 @router.post("/v1/completions", response_model=None)
 async def completions(body: CompletionRequest, request: Request) -> Response:
     state = open_request(request, body)
-    job = _job(state, body)
+    job = await asyncio.to_thread(_job, state, body)  # tokenizing: off the event loop
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     return await pipeline.run(request, job, _Completions(state, body, job.prompts, include_usage))
 
@@ -39,7 +40,8 @@ def _job(state: ServerState, body: CompletionRequest) -> Job:
     if body.echo and body.logprobs is not None:
         raise APIError(400, "echo with logprobs (prompt logprobs) is not supported", "echo")
     prompts = _prompt_ids(body.prompt, state.tokenizer)
-    budget = params.max_tokens(body.max_tokens, prompts, state.engine.limits.max_model_len)
+    most = state.config.engine.max_output_tokens // body.n
+    budget = params.max_tokens(body.max_tokens, prompts, state.engine.limits.max_model_len, most)
     sampling = params.sampling_params(
         body, state.tokenizer.sampling_defaults, budget, body.logprobs
     )

@@ -1,4 +1,8 @@
-"""GET /health (the process answers), /ready (the engine loop advances), /metrics."""
+"""GET /health (the engine is alive: a liveness probe), /ready (and the server admits
+requests: a readiness probe), /metrics.
+
+A dead or wedged engine fails /health, and the server exits (code 3) so that its supervisor
+(systemd, Kubernetes, Ray) starts a new one; see gptship.server.run."""
 
 from __future__ import annotations
 
@@ -7,18 +11,34 @@ import time
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from gptship.engine.client import EngineStats
 from gptship.server.errors import APIError
 from gptship.server.state import get_state
 
 router = APIRouter()
 
-# the loop beats at least every idle tick (0.5 s) and after every step: a step or an idle
-# wait longer than this means the engine is hung
-STALL_SECONDS = 10.0
+
+def engine_problem(stats: EngineStats, stall_timeout: float) -> APIError | None:
+    """Why the engine cannot serve (it failed, or it made no progress for `stall_timeout`
+    seconds: the loop beats after every step and every idle tick), or None."""
+    if not stats.alive:
+        return APIError(
+            503, f"the engine is not running ({stats.error or 'stopped'})", code="engine_dead"
+        )
+    stalled = time.monotonic() - stats.heartbeat
+    if stalled > stall_timeout:
+        return APIError(
+            503, f"the engine loop has not advanced for {stalled:.0f} s", code="engine_stalled"
+        )
+    return None
 
 
 @router.get("/health")
-async def health() -> dict[str, str]:
+async def health(request: Request) -> dict[str, str]:
+    state = get_state(request)
+    problem = engine_problem(state.engine.stats(), state.config.engine_stall_timeout)
+    if problem is not None:
+        raise problem
     return {"status": "ok"}
 
 
@@ -27,16 +47,9 @@ async def ready(request: Request) -> dict[str, str]:
     state = get_state(request)
     if state.draining:
         raise APIError(503, "the server is shutting down", code="draining")
-    stats = state.engine.stats()
-    if not stats.alive:
-        raise APIError(
-            503, f"the engine is not running ({stats.error or 'stopped'})", code="engine_dead"
-        )
-    stalled = time.monotonic() - stats.heartbeat
-    if stalled > STALL_SECONDS:
-        raise APIError(
-            503, f"the engine loop has not advanced for {stalled:.0f} s", code="engine_stalled"
-        )
+    problem = engine_problem(state.engine.stats(), state.config.engine_stall_timeout)
+    if problem is not None:
+        raise problem
     return {"status": "ready"}
 
 
