@@ -10,9 +10,10 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openai
@@ -112,6 +113,23 @@ class Server:
             _, self.log = self.proc.communicate()
             raise
         return self.proc.returncode
+
+
+@pytest.fixture
+def start() -> Iterator[Callable[..., Server]]:
+    """`start(model_dir, *args, **kw)`: a Server that is killed after the test if it still
+    runs, whatever the test left it doing (a test that fails midway leaves no process)."""
+    started: list[Server] = []
+
+    def start_server(*args: Any, **kw: Any) -> Server:
+        started.append(Server(*args, **kw))
+        return started[-1]
+
+    yield start_server
+    for server in started:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.communicate()
 
 
 @pytest.fixture(scope="session")

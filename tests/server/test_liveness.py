@@ -12,7 +12,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -48,8 +48,10 @@ def log_lines(log: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in log.splitlines() if line.startswith("{")]
 
 
-def test_a_failed_engine_ends_the_process_with_code_3(long_model: Path) -> None:
-    server = Server(long_model, env=faulty("raise", after=5))
+def test_a_failed_engine_ends_the_process_with_code_3(
+    long_model: Path, start: Callable[..., Server]
+) -> None:
+    server = start(long_model, env=faulty("raise", after=5))
     events = stream_events(server)
     error = json.loads(events[-2])["error"]
     assert error["code"] == "engine_dead" and "illegal memory access" in error["message"]
@@ -98,11 +100,11 @@ def systemd(tmp_path: Path) -> Iterator[Systemd]:
 
 
 def test_a_wedged_engine_fails_health_stops_the_watchdog_and_exits_3(
-    long_model: Path, systemd: Systemd
+    long_model: Path, systemd: Systemd, start: Callable[..., Server]
 ) -> None:
     env = faulty("hang", after=20, NOTIFY_SOCKET=systemd.socket.getsockname())
     env["WATCHDOG_USEC"] = "400000"  # systemd kills after 0.4 s of silence: pings every 0.2 s
-    server = Server(long_model, "--engine-stall-timeout", "2", env=env)
+    server = start(long_model, "--engine-stall-timeout", "2", env=env)
     events = stream_events(server)  # it wedges after 20 steps; ends when that is noticed
     noticed = time.monotonic()
     health = httpx.get(f"{server.url}/health", timeout=5) if server.proc.poll() is None else None
@@ -118,9 +120,11 @@ def test_a_wedged_engine_fails_health_stops_the_watchdog_and_exits_3(
     assert len(errors) == 1 and "has not advanced for" in str(errors[0]["message"])
 
 
-def test_health_fails_while_the_engine_is_dead(long_model: Path) -> None:
+def test_health_fails_while_the_engine_is_dead(
+    long_model: Path, start: Callable[..., Server]
+) -> None:
     # a long stall timeout: the dead engine is seen by /health before the process exits
-    server = Server(long_model, env=faulty("raise", after=0))
+    server = start(long_model, env=faulty("raise", after=0))
     httpx.post(f"{server.url}/v1/completions", json={**LONG, "stream": False}, timeout=30)
     codes = set()
     deadline = time.monotonic() + 20
@@ -133,8 +137,10 @@ def test_health_fails_while_the_engine_is_dead(long_model: Path) -> None:
     assert wait_exit(server) == EXIT_ENGINE_FAILED
 
 
-def test_streams_past_the_shutdown_timeout_get_an_error_event_and_done(long_model: Path) -> None:
-    server = Server(long_model, "--shutdown-timeout", "1")
+def test_streams_past_the_shutdown_timeout_get_an_error_event_and_done(
+    long_model: Path, start: Callable[..., Server]
+) -> None:
+    server = start(long_model, "--shutdown-timeout", "1")
     with httpx.stream("POST", f"{server.url}/v1/completions", json=LONG, timeout=60) as r:
         lines = r.iter_lines()
         assert next(lines).startswith("data: ")
