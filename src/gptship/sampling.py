@@ -15,6 +15,7 @@ from gptship.errors import GptshipError
 
 # inclusive ranges of the float parameters; the server's request models use the same bounds
 TEMPERATURE = (0.0, 2.0)  # OpenAI's; 0 is greedy
+GREEDY_BELOW = 1e-5  # temperatures this small are greedy
 PENALTY = (-2.0, 2.0)  # presence_penalty and frequency_penalty, as OpenAI
 LOGIT_BIAS = (-100.0, 100.0)
 MAX_LOGPROBS = 20  # top alternatives per token
@@ -136,7 +137,9 @@ class SamplingParams:
 
     @property
     def greedy(self) -> bool:
-        return self.temperature == 0
+        # below GREEDY_BELOW, logits / temperature overflow float32 (1e-50 is 0 in float32),
+        # and what is left of sampling is the top token anyway
+        return self.temperature < GREEDY_BELOW
 
 
 def _check(p: SamplingParams) -> None:
@@ -147,7 +150,7 @@ def _check(p: SamplingParams) -> None:
         ("top_k", p.top_k >= 0, "must be 0 (off) or positive"),
         ("top_p", 0 < p.top_p <= 1, "must be in (0, 1]"),
         ("min_p", 0 <= p.min_p <= 1, "must be in [0, 1]"),
-        ("repetition_penalty", 0 < p.repetition_penalty <= 10, "must be in (0, 10]"),
+        ("repetition_penalty", 0.01 <= p.repetition_penalty <= 10, "must be in [0.01, 10]"),
         ("presence_penalty", _within(p.presence_penalty, PENALTY), "must be between -2 and 2"),
         ("frequency_penalty", _within(p.frequency_penalty, PENALTY), "must be between -2 and 2"),
         ("max_tokens", p.max_tokens >= 1, "must be at least 1"),

@@ -12,7 +12,7 @@ import torch
 from gptship.engine import sampler
 from gptship.engine.request import Request
 from gptship.engine.sampler import SamplerOutput, SamplingBatch, sample
-from gptship.sampling import SamplingParams
+from gptship.sampling import ParamError, SamplingParams
 
 CPU = torch.device("cpu")
 EOS = 7
@@ -301,6 +301,25 @@ def test_top_k_one_and_tiny_top_p_are_argmax() -> None:
     assert (
         tokens(logits, [req(seed=i, top_p=1e-6) for i in range(32)]) == logits.argmax(-1).tolist()
     )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [  # values above 0 that float32 rounds to 0: they crashed the engine (fuzzing found them)
+        {"top_p": 1e-50},
+        {"top_p": 5e-324},
+        {"temperature": 1e-50, "top_p": 0.5},
+        {"temperature": 5e-324, "top_k": 5},
+    ],
+)
+def test_parameters_that_float32_rounds_to_zero_are_argmax(params: dict[str, Any]) -> None:
+    logits = torch.randn(8, 500, generator=torch.Generator().manual_seed(5))
+    assert tokens(logits, [req(seed=i, **params) for i in range(8)]) == logits.argmax(-1).tolist()
+
+
+def test_a_vanishing_repetition_penalty_is_refused() -> None:
+    with pytest.raises(ParamError, match="repetition_penalty"):
+        SamplingParams(repetition_penalty=1e-50)
 
 
 def test_top_k_at_least_vocab_is_off() -> None:

@@ -294,7 +294,8 @@ def _pick_sorted(
     cum = vals.cumsum(-1)  # sequential in each row: the same sums whatever the batch
     total = torch.where(k < V, cum.gather(1, k.clamp(max=vals.shape[1])[:, None] - 1)[:, 0], 1.0)
     # keep a token while the mass before it is short of top_p: the first one always stays
-    keep = torch.minimum(((cum - vals) < (g.top_p * total)[:, None]).sum(-1), k)
+    # (clamped: a top_p that float32 rounds to 0, 1e-50 say, keeps that one too)
+    keep = torch.minimum(((cum - vals) < (g.top_p * total)[:, None]).sum(-1), k).clamp(min=1)
     cutoff = vals.gather(1, keep[:, None] - 1)
     if g.min_p is not None:
         cutoff = torch.maximum(cutoff, vals[:, :1] * g.min_p)
