@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,10 @@ def free_port() -> int:
 
 
 class Server:
-    """`gptship serve` in a subprocess; `stop()` sends SIGTERM and returns the exit code."""
+    """`gptship serve` in a subprocess; `stop()` sends SIGTERM and returns the exit code.
+
+    Its stderr (the JSON log) is read as it is written, into `log`: unread, a busy server
+    fills the pipe's 64 KiB in a few hundred request lines and blocks on the next one."""
 
     def __init__(
         self,
@@ -55,25 +59,33 @@ class Server:
         command += [*(["--served-model-name", name] if name else []), *args]
         self.proc = subprocess.Popen(
             command,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, **(env or {})},
         )
-        self.log = ""
+        self._lines: list[str] = []
+        assert self.proc.stderr is not None
+        self._reader = threading.Thread(target=self._lines.extend, args=(self.proc.stderr,))
+        self._reader.start()
         try:
             self._wait_healthy()
         except BaseException:
             self.proc.kill()
-            self.proc.communicate()
+            self.wait()
             raise
+
+    @property
+    def log(self) -> str:
+        """What the server has written to stderr so far."""
+        return "".join(self._lines)
 
     def _wait_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:  # died: fail now, with its reason
-                _, err = self.proc.communicate()
-                raise AssertionError(f"gptship serve exited {self.proc.returncode}:\n{err}")
+                self.wait()
+                raise AssertionError(f"gptship serve exited {self.proc.returncode}:\n{self.log}")
             try:
                 health = httpx.get(f"{self.url}/health", timeout=1, verify=self.verify)
                 if health.status_code == 200:
@@ -101,18 +113,25 @@ class Server:
         assert match, f"{name} not in /metrics"
         return float(match.group(1))
 
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the process to exit (it was signalled, or exits by itself); its code."""
+        code = self.proc.wait(timeout)
+        self._reader.join(10)
+        assert self.proc.stderr is not None
+        self.proc.stderr.close()
+        return code
+
     def stop(self, timeout: float = 30) -> int:
         for client in self.clients:
             client.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         try:
-            _, self.log = self.proc.communicate(timeout=timeout)
+            return self.wait(timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, self.log = self.proc.communicate()
+            self.wait()
             raise
-        return self.proc.returncode
 
 
 @pytest.fixture
@@ -129,7 +148,7 @@ def start() -> Iterator[Callable[..., Server]]:
     for server in started:
         if server.proc.poll() is None:
             server.proc.kill()
-            server.proc.communicate()
+            server.wait()
 
 
 @pytest.fixture(scope="session")

@@ -38,12 +38,6 @@ def stream_events(server: Server, body: dict[str, object] = LONG) -> list[str]:
         return [line[6:] for line in r.iter_lines() if line.startswith("data: ")]
 
 
-def wait_exit(server: Server, timeout: float = 20) -> int:
-    code = server.proc.wait(timeout)
-    server.log = server.proc.communicate()[1]
-    return code
-
-
 def log_lines(log: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in log.splitlines() if line.startswith("{")]
 
@@ -56,7 +50,7 @@ def test_a_failed_engine_ends_the_process_with_code_3(
     error = json.loads(events[-2])["error"]
     assert error["code"] == "engine_dead" and "illegal memory access" in error["message"]
     assert events[-1] == "[DONE]"
-    assert wait_exit(server) == EXIT_ENGINE_FAILED  # a supervisor restarts it
+    assert server.wait(20) == EXIT_ENGINE_FAILED  # a supervisor restarts it
     errors = [line for line in log_lines(server.log) if line.get("level") == "error"]
     assert len(errors) == 1, errors  # the cause, once, with its traceback
     assert "illegal memory access" in str(errors[0]["message"])
@@ -108,7 +102,7 @@ def test_a_wedged_engine_fails_health_stops_the_watchdog_and_exits_3(
     events = stream_events(server)  # it wedges after 20 steps; ends when that is noticed
     noticed = time.monotonic()
     health = httpx.get(f"{server.url}/health", timeout=5) if server.proc.poll() is None else None
-    assert wait_exit(server) == EXIT_ENGINE_FAILED
+    assert server.wait(20) == EXIT_ENGINE_FAILED
     error = json.loads(events[-2])["error"]  # told, not cut
     assert error["code"] == "server_shutdown" and "has not advanced for" in error["message"]
     assert events[-1] == "[DONE]"
@@ -134,7 +128,7 @@ def test_health_fails_while_the_engine_is_dead(
         except httpx.TransportError:
             break
     assert 200 not in codes
-    assert wait_exit(server) == EXIT_ENGINE_FAILED
+    assert server.wait(20) == EXIT_ENGINE_FAILED
 
 
 def test_streams_past_the_shutdown_timeout_get_an_error_event_and_done(
@@ -149,4 +143,4 @@ def test_streams_past_the_shutdown_timeout_get_an_error_event_and_done(
     error = json.loads(events[-2])["error"]
     assert error["code"] == "server_shutdown" and "shutdown timeout" in error["message"]
     assert events[-1] == "[DONE]"
-    assert wait_exit(server) == EXIT_DRAIN_CUT  # the drain did not finish
+    assert server.wait(20) == EXIT_DRAIN_CUT  # the drain did not finish
