@@ -12,14 +12,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# serving needs gptship alone: `make run` installs no test or lint tools
+SERVE_STAMP := $(VENV)/.installed-serve
+$(SERVE_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SERVE_STAMP)
+
 # the server on the default model (models/quillmere-assistant, Quillmere's support and HR
-# assistant, trained by `make default-model`): http://127.0.0.1:8000/v1
+# assistant, trained by `make default-model`): http://127.0.0.1:8000/v1, or another port
+# with `make run PORT=9000` (or GPTSHIP_PORT)
 DEFAULT_MODEL := models/quillmere-assistant
-run: $(STAMP)
-	@echo "gptship: serving $(DEFAULT_MODEL) as \"quillmere\" at http://127.0.0.1:8000/v1 (no API key: loopback only)"
-	@echo "try:  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\"
+PORT ?= $(or $(GPTSHIP_PORT),8000)
+run: $(SERVE_STAMP)
+	@echo "gptship: serving $(DEFAULT_MODEL) as \"quillmere\" at http://127.0.0.1:$(PORT)/v1 (no API key: loopback only)"
+	@echo "try:  curl http://127.0.0.1:$(PORT)/v1/chat/completions -H 'Content-Type: application/json' \\"
 	@echo "        -d '{\"model\": \"quillmere\", \"messages\": [{\"role\": \"user\", \"content\": \"How long do I have to send something back?\"}]}'"
-	$(BIN)/gptship serve $(DEFAULT_MODEL) --served-model-name quillmere
+	$(BIN)/gptship serve $(DEFAULT_MODEL) --served-model-name quillmere --port $(PORT)
 
 # the default model, trained from the Quillmere corpus (about an hour on 2 cores); the model
 # card that gptship.train.card writes repeats these commands (from training.json)

@@ -92,6 +92,15 @@ def test_generate_chat_uses_the_template(tmp_path: Path, cli: Callable[..., Resu
     assert result.stdout == tokenizer.decode(expected[0, len(ids) :].tolist())
 
 
+def test_generate_says_why_a_chat_model_printed_nothing(cli: Callable[..., Result]) -> None:
+    """The default model, given bare text, ends at once: generate says to use --chat."""
+    default = Path(__file__).parents[1] / "models" / "quillmere-assistant"
+    result = cli("generate", default, "--prompt", "How do I return an order?")
+    assert result.stdout == "" and "--chat" in result.stderr
+    answer = cli("generate", default, "--prompt", "How do I return an order?", "--chat")
+    assert answer.stdout and "--chat" not in answer.stderr
+
+
 def test_the_installed_command_runs(llama_dir: Model) -> None:
     """The console script itself (not the in-process runner): exit codes and streams."""
     path, _ = llama_dir

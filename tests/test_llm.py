@@ -12,6 +12,7 @@ from gptship.engine.reference import reference_generate
 from gptship.errors import GptshipError
 from gptship.model.attention import AttentionBatch
 from tests.tiny import make_model_dir
+from tests.tiny_tokenizer import CHATML_TEMPLATE
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,29 @@ def test_stream_joins_to_the_generated_text(llm: LLM) -> None:
     assert not llm.engine.has_unfinished()
     with pytest.raises(GptshipError, match="n must be 1"):
         next(llm.stream("Hello", SamplingParams(n=2)))
+
+
+def test_chat_is_the_template_and_the_models_defaults(tmp_path: Path) -> None:
+    make_model_dir("llama", tmp_path, chat_template=CHATML_TEMPLATE)
+    llm = LLM(tmp_path, kv_cache_memory="16MiB")
+    hello = [{"role": "user", "content": "Hello"}]
+    bye = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Bye"}]
+    greedy = SamplingParams(temperature=0, max_tokens=12, ignore_eos=True)
+    one = llm.chat(hello, greedy)
+    both = llm.chat([hello, bye], greedy)
+    expected = llm.generate([llm.tokenizer.encode_chat(c) for c in (hello, bye)], greedy)
+    assert [o.outputs[0].text for o in both] == [o.outputs[0].text for o in expected]
+    assert one[0].outputs[0].text == both[0].outputs[0].text
+    # left out, max_tokens is the rest of the context, as the chat endpoint's
+    [free] = llm.chat(hello)
+    prompt = len(llm.tokenizer.encode_chat(hello))
+    assert free.outputs[0].finish_reason == "stop" or (
+        len(free.outputs[0].token_ids) == llm.engine.max_model_len - prompt
+    )
+
+
+def test_the_readme_chat_example_answers() -> None:
+    """The README's Python example, on the default model: a real answer."""
+    llm = LLM(Path(__file__).parents[1] / "models" / "quillmere-assistant")
+    [out] = llm.chat([{"role": "user", "content": "How do I return an order?"}])
+    assert "return" in out.outputs[0].text.lower() and out.outputs[0].finish_reason == "stop"

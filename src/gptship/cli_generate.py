@@ -33,11 +33,19 @@ def generate(
     tokens = llm.tokenizer.encode_chat([{"role": "user", "content": prompt}]) if chat else prompt
     # greedy unless asked; the model's generation_config.json sets the other sampling fields
     params = llm.sampling_params(temperature=temperature, max_tokens=max_tokens, seed=seed)
+    written = 0
     for text in llm.stream(tokens, params):
         sys.stdout.write(text)
         sys.stdout.flush()
+        written += len(text)
     if sys.stdout.isatty():
         sys.stdout.write("\n")
+    if not written and not chat and llm.tokenizer.has_chat_template:
+        # a chat model given bare text often ends at once: say so, not just print nothing
+        sys.stderr.write(
+            "gptship generate: the model ended without any text. It has a chat template: "
+            "send the prompt as a user message with --chat (or talk to it: gptship chat)\n"
+        )
 
 
 @user_errors

@@ -1,11 +1,12 @@
-"""The offline API: `LLM(model_dir).generate(prompts, params)` -> one RequestOutput each."""
+"""The offline API: `LLM(model_dir).generate(prompts, params)` -> one RequestOutput each;
+`.chat(messages)` for a chat model's conversations."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -17,6 +18,7 @@ from gptship.model.generation_config import OPENAI_DEFAULTS
 from gptship.sampling import SamplingParams
 
 Prompt = str | Sequence[int]
+Conversation = Sequence[Mapping[str, Any]]  # OpenAI's messages: [{"role", "content"}, ...]
 
 
 class LLM:
@@ -77,6 +79,28 @@ class LLM:
                         bar.advance(task)
         return [results[i] for i in ids]
 
+    def chat(
+        self,
+        messages: Conversation | Sequence[Conversation],
+        sampling_params: SamplingParams | None = None,
+        progress: bool | None = None,
+    ) -> list[RequestOutput]:
+        """Answer one conversation, or a batch of them, as `/v1/chat/completions` does: each
+        through the model's chat template, with its generation_config.json defaults, and
+        (unless `sampling_params` says) up to the rest of the context. Messages are
+        OpenAI's: {"role": "system" | "user" | "assistant", "content": "..."}."""
+        if _is_conversation(messages):
+            batch = [cast(Conversation, messages)]
+        else:
+            batch = list(cast(Sequence[Conversation], messages))
+        prompts = [self.tokenizer.encode_chat([dict(m) for m in c]) for c in batch]
+        if sampling_params is not None:
+            return self.generate(prompts, sampling_params, progress)
+        most = self.engine.config.max_output_tokens
+        room = [max(1, min(self.engine.max_model_len - len(p), most)) for p in prompts]
+        params = [self.sampling_params(max_tokens=n) for n in room]
+        return self.generate(prompts, params, progress)
+
     def stream(self, prompt: Prompt, params: SamplingParams | None = None) -> Iterator[str]:
         """One prompt's completion, text delta by text delta as the engine makes it (a
         character still waiting for the rest of its UTF-8 bytes comes with the next delta).
@@ -110,6 +134,10 @@ class LLM:
         self.engine.validate(tokens, params)
         self.engine.add_request(request_id, tokens, params)
         return request_id
+
+
+def _is_conversation(messages: object) -> bool:
+    return isinstance(messages, Sequence) and (not messages or isinstance(messages[0], Mapping))
 
 
 def _as_list(prompts: Prompt | Sequence[Prompt]) -> list[Prompt]:

@@ -13,6 +13,7 @@ from gptship.errors import GptshipError
 from gptship.model.tokenizer import DEFAULT_CHAT_TEMPLATE, LONG_TEXT, Tokenizer
 from tests.tiny_tokenizer import (
     CHATML_TEMPLATE,
+    EOS_TOKEN,
     LLAMA3_TEMPLATE,
     SPECIAL_TOKENS,
     TINY_VOCAB_SIZE,
@@ -73,6 +74,13 @@ def test_encode_decode_match_transformers(tmp_path: Path, kind: str) -> None:
                 ids, skip_special_tokens=skip
             )
         assert ours.decode(ids) == text.replace("<|im_start|>", "").replace("<|im_end|>", "")
+    # each token's own bytes rebuild any text, characters split over tokens included
+    mixed = "Héllo 東京 😀 " + " ".join(TEXTS)
+    pieces = ours.token_bytes
+    assert b"".join(pieces[i] for i in ours.encode(mixed, add_special_tokens=False)) == (
+        mixed.encode()
+    )
+    assert pieces[ours.eos_token_id or 0] == EOS_TOKEN.encode()  # added tokens: their text
     # long texts take the path that releases the GIL (encode_batch): the same ids
     long = " ".join(TEXTS) * (LONG_TEXT // len(" ".join(TEXTS)) + 1)
     assert len(long) >= LONG_TEXT and ours.encode(long) == theirs(long)["input_ids"]

@@ -159,6 +159,34 @@ def test_logprobs(server: Server) -> None:
     assert all(t.top_logprobs[0].logprob == pytest.approx(t.logprob) for t in content)
 
 
+def test_logprob_bytes_are_each_tokens_own_and_rebuild_the_text(server: Server) -> None:
+    """The two tokens of "é" (bytes C3 A9 in a byte-level vocabulary) decode as U+FFFD each:
+    their bytes must be their own, so that joined they rebuild the text; and `refusal` is
+    in the message, null (OpenAI's schema requires it)."""
+    ids = httpx.post(
+        f"{server.url}/tokenize", json={"prompt": "é", "add_special_tokens": False}
+    ).json()["tokens"]
+    assert len(ids) == 2  # one character split over two tokens
+    body = {
+        "model": MODEL,
+        "messages": [{"role": "user", "content": "Hi"}],
+        "max_tokens": 24,
+        "logprobs": True,
+        "temperature": 0,
+        "ignore_eos": True,
+        "logit_bias": {str(i): 100 for i in ids},  # only those two tokens
+    }
+    raw = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=60).json()
+    message = raw["choices"][0]["message"]
+    assert "refusal" in message and message["refusal"] is None
+    pieces = [bytes(t["bytes"]) for t in raw["choices"][0]["logprobs"]["content"]]
+    assert set(pieces) <= {b"\xc3", b"\xa9"}, pieces  # not U+FFFD's bytes
+    assert b"".join(pieces).decode("utf-8", "replace") == message["content"]
+    sdk = {k: v for k, v in body.items() if k != "ignore_eos"}  # the official SDK's types
+    chat = server.client().chat.completions.create(**sdk, extra_body={"ignore_eos": True})  # type: ignore[call-overload]
+    assert chat.choices[0].message.refusal is None and chat.choices[0].logprobs is not None
+
+
 def test_stop_strings_are_cut(server: Server) -> None:
     client = server.client()
     free = (

@@ -213,25 +213,11 @@ def apply_grammar_masks(
 
 
 def token_bytes(tokenizer: Tokenizer) -> list[bytes]:
-    """The bytes each token id stands for in decoded text; b"" for special tokens, which
-    never appear inside JSON. Byte-level BPE (GPT-2, Llama 3, Qwen) maps bytes to printable
-    characters; SentencePiece-style vocabularies spell bytes <0xNN> and spaces U+2581."""
-    backend = tokenizer.backend
-    decoder = backend.decoder
-    byte_level = decoder is not None and b'"ByteLevel"' in decoder.__getstate__()
-    unmap = {c: b for b, c in _byte_level_chars().items()}
-    out = [b""] * backend.get_vocab_size(with_added_tokens=True)
-    added = backend.get_added_tokens_decoder()  # their text is literal, in any vocabulary
-    for token, i in backend.get_vocab(with_added_tokens=True).items():
-        if i in added:
-            out[i] = b"" if added[i].special else added[i].content.encode()
-        elif byte_level and all(c in unmap for c in token):
-            out[i] = bytes(unmap[c] for c in token)
-        elif re.fullmatch(r"<0x[0-9A-Fa-f]{2}>", token):
-            out[i] = bytes([int(token[3:5], 16)])
-        else:
-            out[i] = token.replace("\u2581", " ").encode()
-    return out
+    """The bytes each token id stands for in decoded text (Tokenizer.token_bytes), with b""
+    for special tokens, which never appear inside JSON."""
+    added = tokenizer.backend.get_added_tokens_decoder()
+    special = {i for i, token in added.items() if token.special}
+    return [b"" if i in special else b for i, b in enumerate(tokenizer.token_bytes)]
 
 
 def _ignored_keyword(schema: Any) -> str | None:
@@ -251,15 +237,6 @@ def _ignored_keyword(schema: Any) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _byte_level_chars() -> dict[int, str]:
-    """GPT-2's byte -> printable character map (bytes_to_unicode)."""
-    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
-    others = [b for b in range(256) if b not in printable]
-    chars = {b: chr(b) for b in printable}
-    chars.update({b: chr(256 + n) for n, b in enumerate(others)})
-    return chars
 
 
 def _one_line(error: object) -> str:

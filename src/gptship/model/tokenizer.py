@@ -7,7 +7,9 @@ and are untrusted code, so they are rendered in Jinja's sandbox.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -110,6 +112,29 @@ class Tokenizer:
             template_source=source,
             sampling_defaults=SamplingDefaults.read(gen_config, gen_path),
         )
+
+    @functools.cached_property
+    def token_bytes(self) -> tuple[bytes, ...]:
+        """The bytes of text each token id stands for, so that a character split over two
+        tokens (which decode as U+FFFD each) is split over their bytes. Byte-level BPE (GPT-2,
+        Llama 3, Qwen) maps each byte to a printable character; SentencePiece-style
+        vocabularies spell bytes <0xNN> and spaces U+2581; added tokens are their text."""
+        backend = self._backend
+        decoder = backend.decoder
+        byte_level = decoder is not None and b'"ByteLevel"' in decoder.__getstate__()
+        unmap = {c: b for b, c in _byte_level_chars().items()}
+        out = [b""] * backend.get_vocab_size(with_added_tokens=True)
+        added = backend.get_added_tokens_decoder()
+        for token, i in backend.get_vocab(with_added_tokens=True).items():
+            if i in added:
+                out[i] = added[i].content.encode()
+            elif byte_level and all(c in unmap for c in token):
+                out[i] = bytes(unmap[c] for c in token)
+            elif re.fullmatch(r"<0x[0-9A-Fa-f]{2}>", token):
+                out[i] = bytes([int(token[3:5], 16)])
+            else:
+                out[i] = token.replace("\u2581", " ").encode()
+        return tuple(out)
 
     @property
     def backend(self) -> tokenizers.Tokenizer:
@@ -305,3 +330,12 @@ def _join_text_parts(parts: list[Any], field: str) -> str:
 
 def _one_line(error: object) -> str:
     return " ".join(str(error).split())
+
+
+def _byte_level_chars() -> dict[int, str]:
+    """GPT-2's byte -> printable character map (bytes_to_unicode)."""
+    printable = [*range(33, 127), *range(161, 173), *range(174, 256)]
+    others = [b for b in range(256) if b not in printable]
+    chars = {b: chr(b) for b in printable}
+    chars.update({b: chr(256 + n) for n, b in enumerate(others)})
+    return chars

@@ -33,17 +33,21 @@ class Example:
 
 def read_conversations(path: Path) -> list[list[dict[str, str]]]:
     """Every line {"messages": [{"role", "content"}, ...]}; errors name the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise GptshipError(f"{path}: cannot read the training data ({e.strerror})") from e
-    conversations = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            conversations.append(_conversation(json_line(path, number, line), path, number))
+    conversations = [
+        _conversation(item, path, number) for number, item in json_lines(path, "training data")
+    ]
     if not conversations:
         raise GptshipError(f"{path}: no conversations; write one JSON object per line")
     return conversations
+
+
+def json_lines(path: Path, what: str) -> list[tuple[int, Any]]:
+    """The JSON value of each non-blank line of a .jsonl file, with its line number."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise GptshipError(f"{path}: cannot read the {what} ({e.strerror})") from None
+    return [(n, json_line(path, n, line)) for n, line in enumerate(lines, 1) if line.strip()]
 
 
 def json_line(path: Path, number: int, line: str) -> Any:

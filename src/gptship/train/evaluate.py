@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gptship.errors import GptshipError
 from gptship.sampling import SamplingParams
 from gptship.train.corpus import key_fact_found
-from gptship.train.data import json_line
+from gptship.train.data import json_lines
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,30 @@ class Report:
 
 
 def read_heldout(path: Path) -> list[dict[str, Any]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json_line(path, i, line) for i, line in enumerate(lines, 1) if line.strip()]
+    """The held-out questions: JSON lines of {"messages": [...], "key_fact": "..."}, the
+    last message the expected answer (gptship.train.corpus writes heldout.jsonl so)."""
+    items = []
+    for number, item in json_lines(path, "held-out file"):
+        messages = item.get("messages") if isinstance(item, dict) else None
+        if not isinstance(messages, list) or not messages or not isinstance(messages[-1], dict):
+            raise GptshipError(f'{path}:{number}: expected {{"messages": [...], "key_fact": ...}}')
+        if not isinstance(item.get("key_fact"), str):
+            raise GptshipError(
+                f"{path}:{number}: no key_fact (the text a right answer contains); "
+                "held-out files are written by python -m gptship.train.corpus"
+            )
+        items.append(item)
+    if not items:
+        raise GptshipError(f"{path}: no questions in it")
+    return items
 
 
 def evaluate(
-    model_dir: Path, heldout: Path, max_tokens: int = 64, temperature: float = 0.0, seed: int = 0
+    model_dir: Path, heldout: Path, temperature: float = 0.0, seed: int = 0, max_tokens: int = 64
 ) -> Report:
     from gptship.llm import LLM
 
-    items = read_heldout(heldout)
+    items = read_heldout(heldout)  # before the model is loaded
     llm = LLM(model_dir, kv_cache_memory="256MiB", max_num_seqs=64)
     prompts = [llm.tokenizer.encode_chat(item["messages"]) for item in items]
     outputs = llm.generate(
@@ -72,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--temperature", type=float, default=0.0, help="0 (default): greedy")
     parser.add_argument("--seed", type=int, default=0, help="with a temperature: the draw")
     args = parser.parse_args(argv)
-    report = evaluate(args.model_dir, args.heldout, temperature=args.temperature, seed=args.seed)
+    try:
+        report = evaluate(args.model_dir, args.heldout, args.temperature, args.seed)
+    except GptshipError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     if args.misses:
         for a in report.answers:
             if not a.found:

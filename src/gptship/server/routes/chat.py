@@ -92,7 +92,7 @@ class _Chat:
         choices = [
             {
                 "index": s.index,
-                "message": {"role": "assistant", "content": s.text},
+                "message": {"role": "assistant", "content": s.text, "refusal": None},
                 "logprobs": _logprobs(tok, s.logprobs) if s.logprobs is not None else None,
                 "finish_reason": finish_reason(s.finish_reason),
             }
@@ -107,7 +107,7 @@ class _Chat:
         head = self._head(request_id, "chat.completion.chunk")
         extra = {"usage": None} if self.include_usage else {}
         for index in range(self.n):  # OpenAI opens each choice with the role and empty content
-            delta = {"role": "assistant", "content": ""}
+            delta = {"role": "assistant", "content": "", "refusal": None}
             choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": None}
             yield {**head, "choices": [choice], **extra}
         async for _, out in outputs:
@@ -135,7 +135,9 @@ def _delta(tok: Tokenizer, sample: CompletionOutput) -> dict[str, Any]:
 def _logprobs(tok: Tokenizer, entries: list[TokenLogprob]) -> dict[str, Any]:
     def token(token_id: int, logprob: float) -> dict[str, Any]:
         text = tok.decode([token_id], skip_special_tokens=False)
-        return {"token": text, "logprob": finite(logprob), "bytes": list(text.encode())}
+        # the token's own bytes: half a character decodes as U+FFFD, its bytes rebuild it
+        raw = tok.token_bytes[token_id] if token_id < len(tok.token_bytes) else b""
+        return {"token": text, "logprob": finite(logprob), "bytes": list(raw)}
 
     content = [
         {**token(e.token_id, e.logprob), "top_logprobs": [token(t, lp) for t, lp in e.top]}
