@@ -1,4 +1,4 @@
-"""The three grammar libraries `python -m benchmarks.structured` compares, each behind
+"""The four grammar libraries `python -m benchmarks.structured` compares, each behind
 the same three calls (compile, matcher, apply). Each is imported by name when used, so the
 bench runs with any one of them installed."""
 
@@ -112,6 +112,63 @@ class _LMFormatEnforcer:
     apply = staticmethod(apply_bitmask)
 
 
+class _LLGuidance:
+    """llguidance: the grammar is compiled into an LLMatcher, which each sample deep-copies."""
+
+    def __init__(self, tok: Tokenizer, vocab: int) -> None:
+        from gptship.engine.structured import token_bytes
+
+        self.llg = importlib.import_module("llguidance")
+        pieces = token_bytes(tok)
+        pieces += [b""] * (vocab - len(pieces))  # the model's padding ids
+        specials = [i for i, piece in enumerate(pieces) if not piece]  # never allowed but stops
+        view = _TokenView(tok, min(tok.stop_token_ids), None, pieces, specials)
+        self.tokenizer = self.llg.LLTokenizer(
+            self.llg.TokenizerWrapper(view), n_vocab=vocab, eos_token=sorted(tok.stop_token_ids)
+        )
+
+    def compile(self, schema: dict[str, Any]) -> object:
+        # gptship's spacing: one space after "," and ":", none anywhere else
+        compact = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+        text = self.llg.LLMatcher.grammar_from_json_schema(json.dumps(schema), overrides=compact)
+        matcher = self.llg.LLMatcher(self.tokenizer, text)
+        if matcher.is_error():
+            raise ValueError(matcher.get_error())
+        return matcher
+
+    def matcher(self, grammar: Any) -> Matcher:
+        m = grammar.deep_copy()
+
+        def fill(bits: torch.Tensor) -> None:
+            # what llguidance.torch.fill_next_token_bitmask calls, without importing that
+            # module: its apply helper is decorated with torch.compile, so importing it
+            # imports torch._dynamo (1.8 s, ~200 MB)
+            m.unsafe_compute_mask_ptr(bits.data_ptr(), bits.numel() * bits.element_size())
+
+        def accept(token: int) -> None:
+            if not m.consume_token(token):
+                raise RuntimeError(f"llguidance refused a token its mask allowed: {m.get_error()}")
+
+        return _Calls(fill, accept)
+
+    # llguidance.torch's own apply is these torch ops under torch.compile: no CPU kernel
+    apply = staticmethod(apply_bitmask)
+
+
+@dataclass
+class _TokenView:
+    """The tokenizer as llguidance.TokenizerWrapper reads it: ids' bytes, eos, bos, specials."""
+
+    tok: Tokenizer
+    eos_token_id: int
+    bos_token_id: int | None
+    tokens: list[bytes]
+    special_token_ids: list[int]
+
+    def __call__(self, text: bytes) -> list[int]:  # encode, for llguidance's tokenize_*
+        return self.tok.encode(text.decode(errors="replace"), add_special_tokens=False)
+
+
 @dataclass
 class _Calls:
     fill: Callable[[torch.Tensor], None]
@@ -122,4 +179,5 @@ ADAPTERS: dict[str, Callable[[Tokenizer, int], Library]] = {
     "xgrammar": _XGrammar,
     "outlines-core": _OutlinesCore,
     "lm-format-enforcer": _LMFormatEnforcer,
+    "llguidance": _LLGuidance,
 }

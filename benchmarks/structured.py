@@ -1,9 +1,9 @@
 """`python -m benchmarks.structured`: the grammar libraries for response_format, compared.
 
-Each library that is installed (xgrammar, outlines-core, lm-format-enforcer) runs in a fresh
-process of its own, on the same byte-level BPE vocabulary (by default ~32k tokens, trained
-here in seconds on generated text; --tokenizer takes a model's) padded to a multiple of 64
-as a model's embedding is. For `json_object` and for a nested schema (objects, arrays, enums,
+Each library that is installed (xgrammar, outlines-core, lm-format-enforcer, llguidance) runs
+in a fresh process of its own, on the same byte-level BPE vocabulary (by default ~32k tokens,
+trained here in seconds on generated text; --tokenizer takes a model's) padded to a multiple of
+64 as a model's embedding is. For `json_object` and for a nested schema (objects, arrays, enums,
 required fields) it measures: tokenizer setup (once per engine), grammar compile time
 (cold), the mask cost per decode step (allowed-token mask, applied to a logits row, plus
 advancing the state), memory growth, and correctness: random walks through the masks, where
@@ -39,7 +39,7 @@ from benchmarks.grammar_libraries import ADAPTERS, ANY_OBJECT, Library, Matcher
 from gptship.model.tokenizer import Tokenizer
 
 MODULE = "benchmarks.structured"
-LIBRARIES = ("xgrammar", "outlines-core", "lm-format-enforcer")
+LIBRARIES = ("xgrammar", "outlines-core", "lm-format-enforcer", "llguidance")
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {

@@ -43,7 +43,7 @@ _ANY_OBJECT = '{"type": "object"}'
 _CACHE_BYTES = 256 << 20  # compiled grammars kept for reuse; a small schema takes ~100 kB-2 MB
 # Keywords xgrammar 0.2 accepts and then ignores, so outputs could break them: refused.
 # (oneOf is enforced as anyOf, which only matters when a value could match two branches.)
-_IGNORED = frozenset({"not", "if", "dependentRequired", "dependentSchemas"})
+_IGNORED = frozenset({"not", "if", "dependentRequired", "dependentSchemas", "contains"})
 _NAMES = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 _VALUES = frozenset({"enum", "const", "default", "examples"})  # JSON values, not schemas
 # Raw control bytes are never in our JSON (no whitespace but spaces; escapes are "\n"), and
