@@ -1,17 +1,18 @@
 """gptship: put a custom-trained GPT into production.
 
-`LLM`, `SamplingParams` and the output types load on first use, so that `gptship --help`
-and other light entry points do not pay for importing torch.
+`LLM`, `Embedder`, `SamplingParams` and the output types load on first use, so that
+`gptship --help` and other light entry points do not pay for importing torch.
 """
 
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["LLM", "CompletionOutput", "RequestOutput", "SamplingParams", "__version__"]
+__all__ = ["LLM", "CompletionOutput", "Embedder", "RequestOutput", "SamplingParams", "__version__"]
 
 if TYPE_CHECKING:
     from gptship.engine.outputs import CompletionOutput, RequestOutput
     from gptship.llm import LLM
+    from gptship.model.embedder import Embedder
     from gptship.sampling import SamplingParams
 
 
@@ -20,6 +21,10 @@ def __getattr__(name: str) -> Any:
         from gptship.llm import LLM
 
         return LLM
+    if name == "Embedder":
+        from gptship.model.embedder import Embedder
+
+        return Embedder
     if name == "SamplingParams":
         from gptship.sampling import SamplingParams
 

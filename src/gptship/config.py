@@ -148,6 +148,12 @@ class ServerConfig:
     ssl_keyfile: str | None = setting(None, "TLS private key (PEM): serve HTTPS")
     ssl_certfile: str | None = setting(None, "TLS certificate (PEM)")
     log_prompts: bool = setting(False, "prompt text in the request log (off: prompts are private)")
+    embedding_model: str | None = setting(
+        None, "an encoder (BERT) directory served beside MODEL_DIR at /v1/embeddings"
+    )
+    embedding_model_name: str | None = setting(
+        None, "the `model` /v1/embeddings requests send", unset="the directory's name"
+    )
     # its settings are flat (--max-num-seqs, GPTSHIP_MAX_NUM_SEQS, max_num_seqs:)
     engine: EngineConfig = field(default_factory=EngineConfig, metadata={"nested": True})
 
@@ -166,6 +172,8 @@ class ServerConfig:
         for name, ok, message in checks:
             if not ok:
                 raise GptshipError(f"{name} {message}, got {getattr(self, name)!r}")
+        if self.embedding_model_name is not None and self.embedding_model is None:
+            raise GptshipError("embedding_model_name needs embedding_model (an encoder directory)")
         if (self.ssl_keyfile is None) != (self.ssl_certfile is None):
             raise GptshipError("TLS needs both ssl_keyfile and ssl_certfile")
 

@@ -12,14 +12,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from gptship import __version__
 from gptship.config import ServerConfig
 from gptship.engine.client import EngineClient
+from gptship.errors import GptshipError
+from gptship.model.embedder import Embedder
 from gptship.model.tokenizer import Tokenizer
 from gptship.server.auth import AuthMiddleware
 from gptship.server.errors import install_handlers
 from gptship.server.keys import KeyStore
 from gptship.server.metrics import Metrics
 from gptship.server.middleware import RequestContext
-from gptship.server.routes import chat, completions, health, models
-from gptship.server.state import ServerState
+from gptship.server.routes import chat, completions, embeddings, health, models
+from gptship.server.state import EmbeddingModel, ServerState
 
 PUBLIC = frozenset({"/health", "/ready"})
 RATE_LIMIT_HEADERS = [
@@ -30,9 +32,16 @@ RATE_LIMIT_HEADERS = [
 
 
 def build_app(
-    engine: EngineClient, tokenizer: Tokenizer, config: ServerConfig, keys: KeyStore | None = None
+    engine: EngineClient,
+    tokenizer: Tokenizer,
+    config: ServerConfig,
+    keys: KeyStore | None = None,
+    embedder: Embedder | None = None,
 ) -> FastAPI:
-    """The API over `engine`; the app's lifespan starts and stops the engine loop."""
+    """The API over `engine` (and `embedder`, at /v1/embeddings); the app's lifespan starts
+    and stops the engine loop."""
+    model_name = config.served_model_name or Path(config.model).name
+    served = _embedding_model(embedder, config, model_name)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -41,6 +50,8 @@ def build_app(
             yield
         finally:
             await engine.stop()
+            if served is not None:
+                served.worker.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="gptship",
@@ -55,10 +66,11 @@ def build_app(
         engine=engine,
         tokenizer=tokenizer,
         config=config,
-        model_name=config.served_model_name or Path(config.model).name,
+        model_name=model_name,
         metrics=metrics,
+        embeddings=served,
     )
-    for module in (completions, chat, models, health):
+    for module in (completions, chat, embeddings, models, health):
         app.include_router(module.router)
     install_handlers(app)
     keys = keys or KeyStore([], enabled=False)
@@ -75,3 +87,17 @@ def build_app(
         )
     app.add_middleware(RequestContext, metrics=metrics, max_body=config.max_request_bytes)
     return app
+
+
+def _embedding_model(
+    embedder: Embedder | None, config: ServerConfig, model_name: str
+) -> EmbeddingModel | None:
+    if embedder is None:
+        return None
+    name = config.embedding_model_name or Path(config.embedding_model or "embeddings").name
+    if name == model_name:
+        raise GptshipError(
+            f"the embedding model and the generative model are both named '{name}'; give one "
+            "another name (--embedding-model-name or --served-model-name)"
+        )
+    return EmbeddingModel(name, embedder)

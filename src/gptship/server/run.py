@@ -17,6 +17,7 @@ from gptship.config import ServerConfig
 from gptship.engine.async_engine import AsyncEngine
 from gptship.engine.engine import LLMEngine
 from gptship.errors import GptshipError
+from gptship.model.embedder import Embedder
 from gptship.model.loader import load
 from gptship.server.app import build_app
 from gptship.server.errors import APIError
@@ -135,7 +136,10 @@ def serve(config: ServerConfig) -> None:
     warn_about_exposure(config, keys.enabled)
     model, tokenizer = load(config.model, config.engine.device, config.engine.dtype)
     engine = AsyncEngine(LLMEngine(model, tokenizer, config.engine))
-    app = build_app(engine, tokenizer, config, keys)
+    embedder = None
+    if config.embedding_model is not None:
+        embedder = Embedder.from_dir(config.embedding_model, config.engine.device)
+    app = build_app(engine, tokenizer, config, keys, embedder)
     state: ServerState = app.state.gptship
     server = DrainingServer(
         uvicorn.Config(
@@ -164,6 +168,8 @@ def serve(config: ServerConfig) -> None:
         engine.limits.block_size,
         "required" if keys.enabled else "none",
     )
+    if state.embeddings is not None:
+        log.info("embedding model: %s at /v1/embeddings", state.embeddings.name)
     server.run()
     if server.exit_code:
         sys.exit(server.exit_code)

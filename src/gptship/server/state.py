@@ -3,18 +3,40 @@ every generation request starts with."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fastapi import Request
 
 from gptship.config import ServerConfig
 from gptship.engine.client import EngineClient
+from gptship.model.embedder import Embedder
 from gptship.model.tokenizer import Tokenizer
 from gptship.server.errors import APIError
 from gptship.server.metrics import Metrics
 from gptship.server.protocol import SamplingFields
 from gptship.server.ratelimit import RateLimiter
+
+T = TypeVar("T")
+
+
+@dataclass
+class EmbeddingModel:
+    """The encoder served at /v1/embeddings, and the one thread it runs on: requests queue
+    for it rather than fight over the CPU's threads, and the event loop never waits."""
+
+    name: str
+    embedder: Embedder
+    worker: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="gptship-embed")
+    )
+
+    async def run(self, fn: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
 
 
 @dataclass
@@ -28,6 +50,7 @@ class ServerState:
     in_flight: int = 0  # sequences admitted and not finished
     draining: bool = False  # SIGTERM received: finish what runs, admit nothing
     created: int = field(default_factory=lambda: int(time.time()))
+    embeddings: EmbeddingModel | None = None  # --embedding-model, beside the generative one
 
 
 def get_state(request: Request) -> ServerState:
@@ -53,6 +76,25 @@ def check_model(state: ServerState, model: str | None) -> None:
             "model",
             "model_not_found",
         )
+
+
+def embedding_model(state: ServerState, model: str) -> EmbeddingModel:
+    """The encoder `model` names (/v1/embeddings): a 400 for the generative model, a 404
+    for any other."""
+    served = state.embeddings
+    if served is not None and model == served.name:
+        return served
+    where = (
+        f"this server's embedding model is '{served.name}'"
+        if served is not None
+        else "this server has no embedding model (start it with --embedding-model DIR)"
+    )
+    if model == state.model_name:
+        raise APIError(
+            400, f"'{model}' generates text and does not embed; {where}", "model", "wrong_model"
+        )
+    message = f"The model '{_shortened(model)}' does not exist; {where}"
+    raise APIError(404, message, "model", "model_not_found")
 
 
 def _shortened(text: str, limit: int = 64) -> str:

@@ -14,26 +14,35 @@ from gptship.server.state import ServerState, check_model, get_state
 router = APIRouter()
 
 
-def _model_card(state: ServerState) -> dict[str, Any]:
+def _model_cards(state: ServerState) -> dict[str, dict[str, Any]]:
+    """Each model served, by id: the generative one, and the embedding one if any."""
+    lengths = {state.model_name: state.engine.limits.max_model_len}
+    if state.embeddings is not None:
+        lengths[state.embeddings.name] = state.embeddings.embedder.max_tokens
     return {
-        "id": state.model_name,
-        "object": "model",
-        "created": state.created,
-        "owned_by": "gptship",
-        "max_model_len": state.engine.limits.max_model_len,
+        name: {
+            "id": name,
+            "object": "model",
+            "created": state.created,
+            "owned_by": "gptship",
+            "max_model_len": length,
+        }
+        for name, length in lengths.items()
     }
 
 
 @router.get("/v1/models")
 async def list_models(request: Request) -> dict[str, Any]:
-    return {"object": "list", "data": [_model_card(get_state(request))]}
+    return {"object": "list", "data": list(_model_cards(get_state(request)).values())}
 
 
 @router.get("/v1/models/{model:path}")
 async def get_model(model: str, request: Request) -> dict[str, Any]:
     state = get_state(request)
-    check_model(state, model)
-    return _model_card(state)
+    cards = _model_cards(state)
+    if model not in cards:
+        check_model(state, model)  # the 404
+    return cards[model]
 
 
 @router.post("/tokenize")

@@ -1,0 +1,184 @@
+"""gptship's BERT encoder and Embedder against transformers' BertModel, with the
+sentence-transformers pooling computed here by hand, on tiny random checkpoints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+import torch.nn.functional as F
+import transformers
+from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+
+from gptship.errors import GptshipError
+from gptship.model.embedder import Embedder, InputTooLong, Pooling
+from tests.figures import FIGURES
+from tests.tiny_tokenizer import _CORPUS
+
+BERT = dict(
+    hidden_size=64,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    intermediate_size=96,
+    max_position_embeddings=64,
+)
+SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+TEXTS = [
+    "The quick brown fox jumps over the lazy dog.",
+    "Hello there!",
+    "Servers stream responses to clients; each client reads the events as they arrive.",
+    "a",
+]
+
+
+def make_bert_dir(
+    path: Path, pooling: str | None = None, normalize: bool = True, **overrides: Any
+) -> transformers.BertModel:
+    """A tiny random BertModel + WordPiece tokenizer; with `pooling`, a sentence-transformers
+    directory (modules.json, 1_Pooling/config.json, and 2_Normalize if `normalize`)."""
+    backend = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    backend.normalizer = normalizers.BertNormalizer(lowercase=True)
+    backend.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(vocab_size=300, special_tokens=SPECIALS)
+    backend.train_from_iterator(_CORPUS.splitlines(), trainer)
+    backend.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
+    )
+    wrapped = transformers.PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        **{f"{n.strip('[]').lower()}_token": n for n in SPECIALS},
+    )
+    wrapped.save_pretrained(path)
+    config = transformers.BertConfig(vocab_size=backend.get_vocab_size(), **{**BERT, **overrides})
+    torch.manual_seed(0)
+    model = transformers.BertModel(config)
+    with torch.no_grad():  # random init is tiny; widen it so texts actually differ
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.2)
+    model.eval().save_pretrained(path)
+    if pooling is not None:
+        save_modules(path, pooling, normalize)
+    return model
+
+
+def save_modules(path: Path, pooling: str, normalize: bool) -> None:
+    """modules.json and the Pooling config, as sentence-transformers writes them."""
+    kinds = [("", "Transformer"), ("1_Pooling", "Pooling")]
+    kinds += [("2_Normalize", "Normalize")] if normalize else []
+    modules = [
+        {"idx": i, "name": str(i), "path": where, "type": f"sentence_transformers.models.{kind}"}
+        for i, (where, kind) in enumerate(kinds)
+    ]
+    (path / "modules.json").write_text(json.dumps(modules))
+    (path / "1_Pooling").mkdir()
+    config = {"word_embedding_dimension": BERT["hidden_size"]}
+    for mode in ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens"):
+        config[f"pooling_mode_{mode}"] = mode in (f"{pooling}_token", f"{pooling}_tokens")
+    (path / "1_Pooling" / "config.json").write_text(json.dumps(config))
+
+
+def reference(
+    path: Path, model: transformers.BertModel, texts: list[str], mode: str, norm: bool
+) -> torch.Tensor:
+    """transformers' tokenizer and BertModel, pooled as sentence-transformers pools."""
+    tok = transformers.AutoTokenizer.from_pretrained(path)
+    batch = tok(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    if mode == "cls":
+        vectors = hidden[:, 0]
+    elif mode == "max":
+        vectors = hidden.masked_fill(mask == 0, -1e9).amax(1)
+    else:
+        vectors = (hidden * mask).sum(1) / mask.sum(1)
+    return F.normalize(vectors, p=2, dim=1) if norm else vectors
+
+
+# (pooling, normalize, modules.json written): without it, mean + normalise
+CASES = [("mean", True, False), ("mean", False, True), ("cls", False, True), ("max", True, True)]
+
+
+@pytest.mark.parametrize(("mode", "norm", "modules"), CASES)
+def test_embeddings_match_transformers(
+    tmp_path: Path, mode: str, norm: bool, modules: bool
+) -> None:
+    hf = make_bert_dir(tmp_path, pooling=mode if modules else None, normalize=norm)
+    embedder = Embedder.from_dir(tmp_path)
+    assert embedder.pooling == Pooling(mode, norm)
+    ours = embedder.embed(TEXTS)  # one padded batch of texts of different lengths
+    expected = reference(tmp_path, hf, TEXTS, mode, norm)
+    assert ours.shape == (len(TEXTS), 64)
+    cosine = F.cosine_similarity(ours, expected).min().item()
+    error = (ours - expected).abs().max().item()
+    what = f"bert {mode} pooling, normalize {norm}"
+    FIGURES.append(f"{what}: min cosine {cosine:.9f}, max abs error {error:.2e}")
+    assert cosine > 1 - 1e-4 and error < 1e-4
+    # each text alone gives the vector it has in the batch: padding does not leak in
+    for i, text in enumerate(TEXTS):
+        torch.testing.assert_close(embedder.embed(text)[0], ours[i], atol=1e-5, rtol=0)
+
+
+def test_token_ids_match_texts_and_tokenizer(tmp_path: Path) -> None:
+    make_bert_dir(tmp_path)
+    embedder = Embedder.from_dir(tmp_path)
+    hf_ids = transformers.AutoTokenizer.from_pretrained(tmp_path)(TEXTS)["input_ids"]
+    assert embedder.encode(TEXTS) == hf_ids
+    torch.testing.assert_close(embedder.embed_ids(hf_ids), embedder.embed(TEXTS))
+
+
+def test_token_limit(tmp_path: Path) -> None:
+    make_bert_dir(tmp_path, max_position_embeddings=16)
+    embedder = Embedder.from_dir(tmp_path)
+    long = "the quick brown fox " * 10
+    with pytest.raises(InputTooLong, match="at most 16") as error:
+        embedder.embed(["hi", long])
+    assert error.value.index == 1 and error.value.limit == 16
+    ids = embedder.encode([long], truncate=True)[0]
+    assert len(ids) == 16 and ids[0] == 2 and ids[-1] == 3  # [CLS] ... [SEP] kept
+    assert embedder.embed([long], truncate=True).shape == (1, 64)
+    with pytest.raises(GptshipError, match="outside"):
+        embedder.embed_ids([[2, 10_000, 3]])
+    with pytest.raises(GptshipError, match="no tokens"):
+        embedder.embed_ids([[]])
+
+
+def test_unsupported_pooling_is_refused(tmp_path: Path) -> None:
+    make_bert_dir(tmp_path, pooling="mean")
+    config = tmp_path / "1_Pooling" / "config.json"
+    settings = {**json.loads(config.read_text()), "pooling_mode_mean_tokens": False}
+    config.write_text(json.dumps({**settings, "pooling_mode_mean_sqrt_len_tokens": True}))
+    with pytest.raises(GptshipError, match="pooling_mode_mean_sqrt_len_tokens"):
+        Embedder.from_dir(tmp_path)
+
+
+def test_mismatched_weights_are_refused(tmp_path: Path) -> None:
+    make_bert_dir(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    (tmp_path / "config.json").write_text(json.dumps({**config, "num_hidden_layers": 1}))
+    with pytest.raises(GptshipError, match=r"encoder tensors that config\.json does not use"):
+        Embedder.from_dir(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({**config, "intermediate_size": 80}))
+    with pytest.raises(GptshipError, match="different models"):
+        Embedder.from_dir(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps({**config, "model_type": "llama"}))
+    with pytest.raises(GptshipError, match="model_type 'llama'"):
+        Embedder.from_dir(tmp_path)
+
+
+def test_modules_beyond_pooling_are_refused(tmp_path: Path) -> None:
+    make_bert_dir(tmp_path, pooling="cls")
+    modules = json.loads((tmp_path / "modules.json").read_text())
+    dense = {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}
+    (tmp_path / "modules.json").write_text(json.dumps([*modules, dense]))
+    with pytest.raises(GptshipError, match="Dense"):
+        Embedder.from_dir(tmp_path)
+
+
+def test_exported_lazily() -> None:
+    import gptship
+
+    assert gptship.Embedder is Embedder
