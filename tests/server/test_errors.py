@@ -44,7 +44,7 @@ CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}]}
         ({**CHAT, "logit_bias": {"abc": 1}}, "logit_bias"),
         ({**CHAT, "top_logprobs": 3}, "top_logprobs"),
         ({**CHAT, "n": 1000}, "n"),
-        ({**CHAT, "tools": [{"type": "function", "function": {"name": "f"}}]}, "tools"),
+        ({**CHAT, "tools": [{"type": "function", "function": {}}]}, "tools.0.function.name"),
         ({"messages": CHAT["messages"]}, "model"),
     ],
 )

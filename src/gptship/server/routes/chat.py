@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from gptship.engine.outputs import CompletionOutput, RequestOutput, TokenLogprob
 from gptship.errors import GptshipError
 from gptship.model.tokenizer import Tokenizer
-from gptship.sampling import StructuredOutput
+from gptship.sampling import ParamError, StructuredOutput
 from gptship.server import params, pipeline
 from gptship.server.errors import APIError
 from gptship.server.generation import Job
@@ -22,6 +22,7 @@ from gptship.server.pipeline import finish_reason, finite
 from gptship.server.protocol import ChatCompletionRequest, ChatMessage
 from gptship.server.record import Usage
 from gptship.server.state import ServerState, open_request
+from gptship.server.tools import ToolSpec, ToolStream, chat_turns, parse_output
 
 router = APIRouter()
 
@@ -30,29 +31,27 @@ router = APIRouter()
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
     state = open_request(request, body)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    job = await asyncio.to_thread(_job, state, body)  # tokenizing: off the event loop
-    return await pipeline.run(request, job, _Chat(state, body.n, include_usage))
+    tools = ToolSpec.from_request(body)
+    job = await asyncio.to_thread(_job, state, body, tools)  # tokenizing: off the event loop
+    parsed = tools if tools is not None and tools.parses else None
+    return await pipeline.run(request, job, _Chat(state, body.n, include_usage, parsed))
 
 
-def _job(state: ServerState, body: ChatCompletionRequest) -> Job:
-    if body.tools or body.tool_choice not in (None, "none"):
-        raise APIError(400, "tools and tool_choice are not supported by this server", "tools")
+def _job(state: ServerState, body: ChatCompletionRequest, tools: ToolSpec | None) -> Job:
     if body.top_logprobs is not None and not body.logprobs:
         raise APIError(400, "top_logprobs needs logprobs set to true", "top_logprobs")
-    prompt = encode_messages(state.tokenizer, body.messages)
+    prompt = encode_messages(state.tokenizer, body.messages, tools)
     requested = body.max_completion_tokens or body.max_tokens
     most = state.config.engine.max_output_tokens // body.n
     budget = params.max_tokens(requested, [prompt], state.engine.limits.max_model_len, most)
-    fmt = body.response_format
     sampling = params.sampling_params(
         body,
         state.tokenizer.sampling_defaults,
         budget,
         logprobs=(body.top_logprobs or 0) if body.logprobs else None,
-        structured=StructuredOutput.from_openai(
-            fmt.model_dump(by_alias=True, exclude_none=True) if fmt else None
-        ),
+        structured=_structured(body, tools),
     )
+    forced = tools is not None and tools.forced
     return Job(
         "chatcmpl",
         [prompt],
@@ -62,19 +61,29 @@ def _job(state: ServerState, body: ChatCompletionRequest) -> Job:
         names={
             "prompt": "messages",
             "max_tokens": "max_completion_tokens" if body.max_completion_tokens else "max_tokens",
+            **({"response_format": "tool_choice"} if forced else {}),
         },
     )
 
 
-def encode_messages(tokenizer: Tokenizer, messages: list[ChatMessage]) -> list[int]:
-    turns = []
-    for m in messages:
-        turn = m.model_dump(exclude_none=True)
-        if m.role == "developer":  # OpenAI's newer name for system; templates know "system"
-            turn["role"] = "system"
-        turns.append(turn)
+def _structured(body: ChatCompletionRequest, tools: ToolSpec | None) -> StructuredOutput | None:
+    """response_format, or a forced tool call's schema (the same grammar machinery)."""
+    fmt = body.response_format
+    if tools is not None and tools.forced:
+        if fmt is not None and fmt.type != "text":
+            raise ParamError("response_format", "cannot be combined with a forced tool call")
+        return tools.structured()
+    return StructuredOutput.from_openai(
+        fmt.model_dump(by_alias=True, exclude_none=True) if fmt else None
+    )
+
+
+def encode_messages(
+    tokenizer: Tokenizer, messages: list[ChatMessage], tools: ToolSpec | None = None
+) -> list[int]:
+    turns, variables = chat_turns(tokenizer, messages, tools)
     try:
-        return tokenizer.encode_chat(turns, add_generation_prompt=True)
+        return tokenizer.encode_chat(turns, add_generation_prompt=True, **variables)
     except GptshipError as e:
         raise APIError(400, str(e), "messages") from None
 
@@ -86,20 +95,29 @@ class _Chat:
     state: ServerState
     n: int
     include_usage: bool  # a last chunk with the usage; `"usage": null` on the others
+    tools: ToolSpec | None = None  # outputs are parsed for tool calls
 
     def body(self, request_id: str, outputs: list[RequestOutput], usage: Usage) -> dict[str, Any]:
         tok = self.state.tokenizer
-        choices = [
-            {
-                "index": s.index,
-                "message": {"role": "assistant", "content": s.text, "refusal": None},
-                "logprobs": _logprobs(tok, s.logprobs) if s.logprobs is not None else None,
-                "finish_reason": finish_reason(s.finish_reason),
-            }
-            for s in outputs[0].outputs
-        ]
+        choices = []
+        for s in outputs[0].outputs:
+            message, reason = self._message(s)
+            logprobs = _logprobs(tok, s.logprobs) if s.logprobs is not None else None
+            choice = {"index": s.index, "message": message, "logprobs": logprobs}
+            choices.append({**choice, "finish_reason": reason})
         head = self._head(request_id, "chat.completion")
         return {**head, "choices": choices, "usage": usage.openai()}
+
+    def _message(self, s: CompletionOutput) -> tuple[dict[str, Any], str | None]:
+        """The assistant message and the finish reason: with tools, the calls it makes."""
+        message: dict[str, Any] = {"role": "assistant", "content": s.text, "refusal": None}
+        if self.tools is None:
+            return message, finish_reason(s.finish_reason)
+        out = parse_output(s.text, self.tools)
+        message["content"] = out.content if out.content or not out.calls else None
+        if out.calls:
+            message["tool_calls"] = [c.openai() for c in out.calls]
+        return message, _reason(s.finish_reason, bool(out.calls))
 
     async def chunks(
         self, request_id: str, outputs: AsyncIterator[tuple[int, RequestOutput]], usage: Usage
@@ -110,9 +128,13 @@ class _Chat:
             delta = {"role": "assistant", "content": "", "refusal": None}
             choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": None}
             yield {**head, "choices": [choice], **extra}
+        streams = _streams(self.tools, self.n)
         async for _, out in outputs:
             for sample in out.outputs:
-                if sample.text or sample.finish_reason or sample.logprobs:
+                if streams:
+                    for choice in _tool_deltas(self.state.tokenizer, sample, streams[sample.index]):
+                        yield {**head, "choices": [choice], **extra}
+                elif sample.text or sample.finish_reason or sample.logprobs:
                     yield {**head, "choices": [_delta(self.state.tokenizer, sample)], **extra}
         if self.include_usage:
             yield {**head, "choices": [], "usage": usage.openai()}
@@ -130,6 +152,47 @@ def _delta(tok: Tokenizer, sample: CompletionOutput) -> dict[str, Any]:
         "logprobs": logprobs,
         "finish_reason": finish_reason(sample.finish_reason),
     }
+
+
+def _streams(tools: ToolSpec | None, n: int) -> dict[int, ToolStream]:
+    """Each choice's own splitter of content and calls; none without tools to parse."""
+    if tools is None:
+        return {}
+    return {i: ToolStream(tools.names, "forced" if tools.forced else "auto") for i in range(n)}
+
+
+def _tool_deltas(
+    tok: Tokenizer, sample: CompletionOutput, stream: ToolStream
+) -> list[dict[str, Any]]:
+    """A sample's delta as choices: the content that cannot be a call, then each complete
+    call; the finish reason on the last."""
+    piece = stream.feed(sample.text)
+    if sample.finish_reason:
+        piece += stream.finish()
+    logprobs = _logprobs(tok, sample.logprobs) if sample.logprobs is not None else None
+    deltas: list[dict[str, Any]] = []
+    if piece.content or logprobs:
+        deltas.append({"content": piece.content} if piece.content else {})
+    first = stream.called - len(piece.calls)
+    for index, call in enumerate(piece.calls, first):
+        deltas += [{"tool_calls": [d]} for d in call.deltas(index)]
+    if sample.finish_reason and not deltas:
+        deltas.append({})
+    reason = _reason(sample.finish_reason, stream.called > 0)
+    return [
+        {
+            "index": sample.index,
+            "delta": delta,
+            "logprobs": logprobs if i == 0 else None,
+            "finish_reason": reason if i == len(deltas) - 1 else None,
+        }
+        for i, delta in enumerate(deltas)
+    ]
+
+
+def _reason(reason: str | None, called: bool) -> str | None:
+    """A sample that called a tool finished with "tool_calls", unless it ran out of room."""
+    return "tool_calls" if called and reason != "length" else finish_reason(reason)
 
 
 def _logprobs(tok: Tokenizer, entries: list[TokenLogprob]) -> dict[str, Any]:
