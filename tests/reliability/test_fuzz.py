@@ -24,9 +24,11 @@ from schemathesis.generation.modes import GenerationMode
 from tests.figures import FIGURES
 from tests.reliability.adversarial import Raw, explicit, mutated
 from tests.server.conftest import MODEL, Server
+from tests.tiny_bert import make_bert_dir
 
 # a context of 64 keeps every generated request quick, whatever max_tokens or n it asks for
 ARGS = ("--max-model-len", "64", "--request-timeout", "20")
+EMBED = "tiny-bert"  # the embedding model served beside it
 # cases per operation and mode: the document's 9 operations come to over 2,000
 EXAMPLES = {GenerationMode.POSITIVE: 300, GenerationMode.NEGATIVE: 220}
 MUTATIONS = 400
@@ -46,9 +48,10 @@ class Fuzzer:
     answer, is kept with the request that caused it; a server no longer ready is started
     afresh (at most MAX_RESTARTS times), so that one run reports every failure it meets."""
 
-    def __init__(self, model: Path) -> None:
+    def __init__(self, model: Path, encoder: Path) -> None:
         self.model = model
-        self.server = Server(model, *ARGS)
+        self.args = (*ARGS, "--embedding-model", str(encoder), "--embedding-model-name", EMBED)
+        self.server = Server(model, *self.args)
         self.session = requests.Session()  # schemathesis' transport
         self.http = httpx.Client(timeout=30)
         self.classes: Counter[str] = Counter()
@@ -98,7 +101,7 @@ class Fuzzer:
         self.failures.append(f"  and the server then exited {code}, having logged {errors}")
         assert self.restarts < MAX_RESTARTS, "\n\n".join(self.failures)
         self.restarts += 1
-        self.server = Server(self.model, *ARGS)
+        self.server = Server(self.model, *self.args)
 
     def close(self) -> tuple[int, str]:
         self.session.close()
@@ -107,9 +110,10 @@ class Fuzzer:
 
 
 def aim(case: Case) -> None:
-    """Name the served model, so that the case reaches past the 404 into generation."""
+    """Name the served model (the embedding model's, for embeddings), so that the case
+    reaches past the 404 into generation or encoding."""
     if isinstance(case.body, dict) and isinstance(case.body.get("model"), str):
-        case.body["model"] = MODEL
+        case.body["model"] = EMBED if case.path == "/v1/embeddings" else MODEL
     if case.path_parameters and "model" in case.path_parameters:
         case.path_parameters["model"] = MODEL
 
@@ -137,9 +141,12 @@ def mutate(fuzzer: Fuzzer, raw: Raw) -> None:
 
 
 @pytest.mark.slow
-def test_no_input_yields_a_server_error(model: Path) -> None:
+def test_no_input_yields_a_server_error(model: Path, tmp_path: Path) -> None:
     start = time.monotonic()
-    fuzzer = Fuzzer(model)
+    encoder = tmp_path / EMBED
+    encoder.mkdir()
+    make_bert_dir(encoder, pooling="mean", max_position_embeddings=32)
+    fuzzer = Fuzzer(model, encoder)
     operations: list[Operation] = []
     counts: dict[str, int] = {}
     try:  # whatever fails, the server is stopped

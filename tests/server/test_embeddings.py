@@ -15,8 +15,8 @@ import pytest
 import torch
 
 from gptship.model.embedder import Embedder
-from tests.model.test_bert import make_bert_dir
 from tests.server.conftest import MODEL, Server
+from tests.tiny_bert import make_bert_dir
 
 EMBED = "tiny-bert"  # the directory's name: the embedding model's default id
 LIMIT = 32  # the tiny BERT's max_position_embeddings
