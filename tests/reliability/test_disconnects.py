@@ -21,7 +21,7 @@ import pytest
 
 from tests.figures import FIGURES
 from tests.reliability.conftest import seconds_to_idle
-from tests.server.conftest import LONG, MODEL, Server
+from tests.server.conftest import LONG, MODEL, Server, log_records
 
 AT_ONCE = 10
 COMPLETIONS, CHAT = "/v1/completions", "/v1/chat/completions"
@@ -111,7 +111,7 @@ def test_100_disconnects_leave_the_engine_idle(model: Path) -> None:
         assert after_events(server.url, 1) > 0  # and still streams
     finally:
         code = server.stop()
-    logged = [json.loads(line) for line in server.log.split("\n") if line[:1] == "{"]
+    logged = log_records(server.log)
     gone = sum(line.get("status") == 499 for line in logged)
     counts = ", ".join(f"{len(v)} {k}" for k, v in kinds.items())
     FIGURES.append(

@@ -5,7 +5,6 @@ failure reproduces run after run, and is reported with the request that caused i
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from tests.figures import FIGURES
 from tests.reliability.adversarial import Raw, explicit, mutated
-from tests.server.conftest import MODEL, Server
+from tests.server.conftest import MODEL, Server, log_records
 from tests.tiny_bert import make_bert_dir
 
 # a context of 64 keeps every generated request quick, whatever max_tokens or n it asks for
@@ -95,8 +94,7 @@ class Fuzzer:
 
     def _restart(self) -> None:
         code = self.server.stop()
-        # split on "\n" alone: a logged path may hold U+0085 or U+2028, which splitlines() cuts at
-        lines = [json.loads(line) for line in self.server.log.split("\n") if line[:1] == "{"]
+        lines = log_records(self.server.log)
         errors = [line["message"] for line in lines if line.get("level") == "error"]
         self.failures.append(f"  and the server then exited {code}, having logged {errors}")
         assert self.restarts < MAX_RESTARTS, "\n\n".join(self.failures)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -32,6 +33,12 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def log_records(log: str) -> list[dict[str, Any]]:
+    """The JSON lines of a server's log, as dicts. Split on "\n" alone: a logged path may
+    hold U+0085 or U+2028, which splitlines() would cut at."""
+    return [json.loads(line) for line in log.split("\n") if line.startswith("{")]
 
 
 class Server:

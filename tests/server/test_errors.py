@@ -13,7 +13,7 @@ import httpx
 import openai
 import pytest
 
-from tests.server.conftest import GPTSHIP, MODEL, Server, running_stream
+from tests.server.conftest import GPTSHIP, MODEL, Server, log_records, running_stream
 
 
 def error(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -226,7 +226,7 @@ def test_a_client_that_leaves_a_non_streaming_request_is_no_server_error(
         assert 'status="500"' not in metrics
     finally:
         assert server.stop() == 0
-    lines = [json.loads(line) for line in server.log.splitlines() if line.startswith("{")]
+    lines = log_records(server.log)
     assert [line["status"] for line in lines if line.get("path") == "/v1/completions"] == [499]
     assert "Traceback" not in server.log and not any(
         line.get("level") == "error" for line in lines

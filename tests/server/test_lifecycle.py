@@ -19,7 +19,7 @@ from gptship.engine.async_engine import AsyncEngine
 from gptship.engine.engine import LLMEngine
 from gptship.model.loader import load
 from gptship.server.app import build_app
-from tests.server.conftest import LONG, MODEL, Server, running_stream
+from tests.server.conftest import LONG, MODEL, Server, log_records, running_stream
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_request_log_lines(long_server: Server) -> None:
         headers={"X-Request-ID": "log-check-1"},
     )
     code = long_server.stop()
-    lines = [json.loads(line) for line in long_server.log.splitlines() if line.startswith("{")]
+    lines = log_records(long_server.log)
     mine = [line for line in lines if line.get("request_id") == "log-check-1"]
     assert code == 0 and len(mine) == 1
     line = mine[0]

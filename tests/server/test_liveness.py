@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from gptship.server.run import EXIT_DRAIN_CUT, EXIT_ENGINE_FAILED
-from tests.server.conftest import LONG, Server
+from tests.server.conftest import LONG, Server, log_records
 
 FAULTS = Path(__file__).parents[1] / "faults"
 
@@ -38,10 +38,6 @@ def stream_events(server: Server, body: dict[str, object] = LONG) -> list[str]:
         return [line[6:] for line in r.iter_lines() if line.startswith("data: ")]
 
 
-def log_lines(log: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in log.splitlines() if line.startswith("{")]
-
-
 def test_a_failed_engine_ends_the_process_with_code_3(
     long_model: Path, start: Callable[..., Server]
 ) -> None:
@@ -51,7 +47,7 @@ def test_a_failed_engine_ends_the_process_with_code_3(
     assert error["code"] == "engine_dead" and "illegal memory access" in error["message"]
     assert events[-1] == "[DONE]"
     assert server.wait(20) == EXIT_ENGINE_FAILED  # a supervisor restarts it
-    errors = [line for line in log_lines(server.log) if line.get("level") == "error"]
+    errors = [line for line in log_records(server.log) if line.get("level") == "error"]
     assert len(errors) == 1, errors  # the cause, once, with its traceback
     assert "illegal memory access" in str(errors[0]["message"])
     assert "Traceback" in str(errors[0]["error"])
@@ -110,7 +106,7 @@ def test_a_wedged_engine_fails_health_stops_the_watchdog_and_exits_3(
     assert len(systemd.times("READY=1")) == 1
     pings = systemd.times("WATCHDOG=1")
     assert len(pings) >= 3 and max(pings) < noticed  # silent once stalled: systemd acts too
-    errors = [line for line in log_lines(server.log) if line.get("level") == "error"]
+    errors = [line for line in log_records(server.log) if line.get("level") == "error"]
     assert len(errors) == 1 and "has not advanced for" in str(errors[0]["message"])
 
 

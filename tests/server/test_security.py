@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 from pathlib import Path
@@ -12,7 +11,7 @@ import openai
 import pytest
 
 from tests.deploy.conftest import require_unshare
-from tests.server.conftest import GPTSHIP, MODEL, Server
+from tests.server.conftest import GPTSHIP, MODEL, Server, log_records
 
 CHAT = {"model": MODEL, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2}
 
@@ -128,8 +127,7 @@ def test_tls(chat_model: Path, tmp_path: Path) -> None:
 
 
 def warnings_of(log: str) -> list[str]:
-    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
-    return [str(line["message"]) for line in lines if line.get("level") == "warning"]
+    return [str(r["message"]) for r in log_records(log) if r.get("level") == "warning"]
 
 
 def test_a_key_on_the_command_line_is_warned_about(chat_model: Path) -> None:
