@@ -99,6 +99,10 @@ class EngineConfig:
                 raise GptshipError(f"{name} must be at least 1, got {getattr(self, name)}")
         if self.max_model_len is not None and self.max_model_len < 2:
             raise GptshipError(f"max_model_len must be at least 2, got {self.max_model_len}")
+        if not self.grammar_compile_timeout > 0:
+            raise GptshipError(
+                f"grammar_compile_timeout must be positive, got {self.grammar_compile_timeout}"
+            )
         memory = self.kv_cache_memory
         if isinstance(memory, float) and not 0 < memory <= 1:
             raise GptshipError(f"kv_cache_memory fraction must be in (0, 1], got {memory}")

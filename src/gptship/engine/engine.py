@@ -54,9 +54,6 @@ class LLMEngine:
         self, model: CausalLM, tokenizer: Tokenizer | None, config: EngineConfig | None = None
     ) -> None:
         self.config = config = config or EngineConfig()
-        timeout = config.grammar_compile_timeout  # checked here: config.py is at 400 lines
-        if not timeout > 0:
-            raise GptshipError(f"grammar_compile_timeout must be positive, got {timeout}")
         self.model, self.tokenizer = model, tokenizer
         self.max_model_len = _max_model_len(config, model.config.max_position_embeddings)
         num_blocks = _num_kv_blocks(model, config, self.max_model_len)
