@@ -36,25 +36,30 @@ def apply_bitmask(logits: torch.Tensor, bits: torch.Tensor) -> None:
 
 
 class _XGrammar:
-    def __init__(self, tok: Tokenizer, vocab: int) -> None:
-        from gptship.engine.structured import GrammarCompiler
+    """xgrammar, as gptship ran it until 2026-12: compact JSON, strict objects."""
 
-        self.compiler = GrammarCompiler(tok, vocab, tok.stop_token_ids)
+    def __init__(self, tok: Tokenizer, vocab: int) -> None:
+        from gptship.engine.structured import token_bytes
+
+        self.xgr = importlib.import_module("xgrammar")
+        stops = sorted(tok.stop_token_ids)
+        info = self.xgr.TokenizerInfo(
+            token_bytes(tok)[:vocab], self.xgr.VocabType.RAW, vocab_size=vocab, stop_token_ids=stops
+        )
+        self.compiler = self.xgr.GrammarCompiler(info, cache_enabled=False)
+        self.vocab = vocab
 
     def compile(self, schema: dict[str, Any]) -> object:
-        from gptship.engine.structured import StructuredOutput
-
-        if schema is ANY_OBJECT:
-            return self.compiler.compile(StructuredOutput("json_object"))
-        return self.compiler.compile(StructuredOutput("json_schema", json.dumps(schema)))
+        return self.compiler.compile_json_schema(
+            json.dumps(schema), any_whitespace=False, strict_mode=True
+        )
 
     def matcher(self, grammar: Any) -> Matcher:
-        m = self.compiler.matcher(grammar)
-        return _Calls(lambda bits: m.fill(bits, 0), m.accept)
+        m = self.xgr.GrammarMatcher(grammar)
+        return _Calls(lambda bits: m.fill_next_token_bitmask(bits, 0), m.accept_token)
 
     def apply(self, logits: torch.Tensor, bits: torch.Tensor) -> None:
-        xgr = importlib.import_module("xgrammar")  # its C++ kernel, as apply_grammar_masks
-        xgr.apply_token_bitmask_inplace(logits, bits, vocab_size=logits.shape[1])
+        self.xgr.apply_token_bitmask_inplace(logits, bits, vocab_size=logits.shape[1])
 
 
 class _OutlinesCore:
@@ -113,60 +118,29 @@ class _LMFormatEnforcer:
 
 
 class _LLGuidance:
-    """llguidance: the grammar is compiled into an LLMatcher, which each sample deep-copies."""
+    """llguidance, as gptship's engine runs it (gptship.engine.structured)."""
 
     def __init__(self, tok: Tokenizer, vocab: int) -> None:
-        from gptship.engine.structured import token_bytes
+        from gptship.engine.structured import GrammarCompiler
 
-        self.llg = importlib.import_module("llguidance")
-        pieces = token_bytes(tok)
-        pieces += [b""] * (vocab - len(pieces))  # the model's padding ids
-        specials = [i for i, piece in enumerate(pieces) if not piece]  # never allowed but stops
-        view = _TokenView(tok, min(tok.stop_token_ids), None, pieces, specials)
-        self.tokenizer = self.llg.LLTokenizer(
-            self.llg.TokenizerWrapper(view), n_vocab=vocab, eos_token=sorted(tok.stop_token_ids)
-        )
+        self.compiler = GrammarCompiler(tok, vocab, tok.stop_token_ids)
 
     def compile(self, schema: dict[str, Any]) -> object:
-        # gptship's spacing: one space after "," and ":", none anywhere else
-        compact = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
-        text = self.llg.LLMatcher.grammar_from_json_schema(json.dumps(schema), overrides=compact)
-        matcher = self.llg.LLMatcher(self.tokenizer, text)
-        if matcher.is_error():
-            raise ValueError(matcher.get_error())
-        return matcher
+        from gptship.engine.structured import StructuredOutput
+
+        if schema is ANY_OBJECT:
+            return self.compiler.compile(StructuredOutput("json_object"))
+        return self.compiler.compile(StructuredOutput("json_schema", json.dumps(schema)))
 
     def matcher(self, grammar: Any) -> Matcher:
-        m = grammar.deep_copy()
+        m = self.compiler.matcher(grammar)
+        return _Calls(lambda bits: m.fill(bits, 0), m.accept)
 
-        def fill(bits: torch.Tensor) -> None:
-            # what llguidance.torch.fill_next_token_bitmask calls, without importing that
-            # module: its apply helper is decorated with torch.compile, so importing it
-            # imports torch._dynamo (1.8 s, ~200 MB)
-            m.unsafe_compute_mask_ptr(bits.data_ptr(), bits.numel() * bits.element_size())
+    # gptship's own op: the bitmask's bytes gathered into 0 / -inf and added to the logits
+    def apply(self, logits: torch.Tensor, bits: torch.Tensor) -> None:
+        from gptship.engine.structured import bitmask_bias
 
-        def accept(token: int) -> None:
-            if not m.consume_token(token):
-                raise RuntimeError(f"llguidance refused a token its mask allowed: {m.get_error()}")
-
-        return _Calls(fill, accept)
-
-    # llguidance.torch's own apply is these torch ops under torch.compile: no CPU kernel
-    apply = staticmethod(apply_bitmask)
-
-
-@dataclass
-class _TokenView:
-    """The tokenizer as llguidance.TokenizerWrapper reads it: ids' bytes, eos, bos, specials."""
-
-    tok: Tokenizer
-    eos_token_id: int
-    bos_token_id: int | None
-    tokens: list[bytes]
-    special_token_ids: list[int]
-
-    def __call__(self, text: bytes) -> list[int]:  # encode, for llguidance's tokenize_*
-        return self.tok.encode(text.decode(errors="replace"), add_special_tokens=False)
+        logits.add_(bitmask_bias(bits, logits))
 
 
 @dataclass

@@ -70,24 +70,43 @@ class ContextLengthError(ParamError):
 
 @dataclass(frozen=True)
 class StructuredOutput:
-    """What response_format asks for: any JSON object, or JSON valid under `schema` (the
-    schema's JSON text). The engine's GrammarCompiler enforces it."""
+    """What the output must be, enforced while decoding by the engine's GrammarCompiler:
 
-    kind: Literal["json_object", "json_schema"]
-    schema: str | None = None
+    - json_object: any JSON object (no spec);
+    - json_schema: JSON valid under a JSON Schema (spec: the schema's JSON text);
+    - regex: text that matches a regular expression as a whole (spec: the pattern);
+    - choice: exactly one of some strings (spec: a JSON list of them);
+    - grammar: text in a context-free grammar (spec: Lark, or GBNF with `::=` rules).
+
+    The first two are OpenAI's response_format; the other three are vLLM's guided_regex,
+    guided_choice and guided_grammar. `param` is the request field an error names.
+    """
+
+    kind: Literal["json_object", "json_schema", "regex", "choice", "grammar"]
+    spec: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("json_object", "json_schema"):
+        if self.kind not in _PARAMS:
             raise ParamError("response_format", f"unknown type {self.kind!r}")
-        if (self.schema is None) != (self.kind == "json_object"):
-            raise ParamError("response_format", "json_schema needs a schema; json_object none")
-        if self.schema is not None:
+        if (self.spec is None) != (self.kind == "json_object"):
+            raise ParamError(self.param, f"{self.kind} needs a spec; json_object none")
+        if self.kind in ("regex", "grammar") and not self.spec:
+            raise ParamError(self.param, "must not be empty")
+        if self.kind in ("json_schema", "choice"):
             try:
-                schema = json.loads(self.schema)
-            except (TypeError, ValueError) as e:
-                raise ParamError("response_format", f"schema is not valid JSON: {e}") from e
-            if not isinstance(schema, dict):
-                raise ParamError("response_format", "schema must be a JSON object")
+                value = json.loads(self.spec or "")
+            except ValueError as e:
+                raise ParamError(self.param, f"is not valid JSON: {e}") from e
+            if self.kind == "json_schema" and not isinstance(value, dict):
+                raise ParamError(self.param, "the schema must be a JSON object")
+            if self.kind == "choice" and not (
+                isinstance(value, list) and value and all(isinstance(c, str) for c in value)
+            ):
+                raise ParamError(self.param, "must be a non-empty list of strings")
+
+    @property
+    def param(self) -> str:
+        return _PARAMS[self.kind]
 
     @classmethod
     def from_openai(cls, response_format: Any) -> StructuredOutput | None:
@@ -106,6 +125,15 @@ class StructuredOutput:
             raise ParamError("response_format", "json_schema must be an object with a schema")
         # OpenAI: strict or not, a missing schema means any JSON object
         return cls("json_schema", json.dumps(spec.get("schema", {"type": "object"})))
+
+
+_PARAMS = {
+    "json_object": "response_format",
+    "json_schema": "response_format",
+    "regex": "guided_regex",
+    "choice": "guided_choice",
+    "grammar": "guided_grammar",
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +155,7 @@ class SamplingParams:
     ignore_eos: bool = False  # keep going past the model's end-of-sequence ids
     logprobs: int | None = None  # None: no logprobs; k: the chosen token's plus the top k
     skip_special_tokens: bool = True
-    structured: StructuredOutput | None = None  # response_format: JSON the output must be
+    structured: StructuredOutput | None = None  # response_format or guided decoding
 
     def __post_init__(self) -> None:
         stop: object = self.stop  # a single string is one stop string, not its characters
@@ -162,7 +190,11 @@ def _check(p: SamplingParams) -> None:
         ),
         ("stop", all(isinstance(s, str) and s for s in p.stop), "must be non-empty strings"),
         # a stop id is all a grammar allows once its JSON is complete
-        ("min_tokens", p.structured is None or p.min_tokens == 0, "must be 0 with response_format"),
+        (
+            "min_tokens",
+            p.structured is None or p.min_tokens == 0,
+            "must be 0 when a grammar shapes the output",
+        ),
     ]
     for name, ok, message in rules:
         if not ok:

@@ -86,25 +86,27 @@ def test_requests_at_the_limits_are_served(tiny_llama: TinyModel) -> None:
         engine.validate([1, 2, 3], SamplingParams(n=4, max_tokens=17))
 
 
-def slow_schema(n: int) -> StructuredOutput:
-    """A schema whose grammar takes ~0.5 s to compile for the tiny vocabulary (2-core CPU)."""
-    pattern = f"[a-z]{{{n},3000}}"
-    schema = {"type": "object", "properties": {"a": {"type": "string", "pattern": pattern}}}
-    return StructuredOutput("json_schema", json.dumps(schema))
+def slow_spec(n: int) -> StructuredOutput:
+    """A choice list whose grammar takes ~0.4 s to compile (2-core CPU): 290 kB of spec,
+    past the max_schema_bytes limit, which the tests that use it raise."""
+    return StructuredOutput("choice", json.dumps([f"value-{n}-{i}" for i in range(20_000)]))
 
 
 def test_a_grammar_that_compiles_too_long_is_refused(model_dir: Path) -> None:
     engine = LLMEngine.from_dir(
-        model_dir, EngineConfig(kv_cache_memory=1 << 21, grammar_compile_timeout=0.05)
+        model_dir,
+        EngineConfig(
+            kv_cache_memory=1 << 21, grammar_compile_timeout=0.05, max_schema_bytes=1 << 20
+        ),
     )
     with pytest.raises(ParamError) as error:
-        engine.validate([1, 2, 3], SamplingParams(max_tokens=4, structured=slow_schema(1)))
-    assert error.value.param == "response_format"
+        engine.validate([1, 2, 3], SamplingParams(max_tokens=4, structured=slow_spec(1)))
+    assert error.value.param == "guided_choice"
     assert "grammar_compile_timeout" in str(error.value) and "0.05 s" in str(error.value)
 
 
 def test_a_slow_compile_holds_up_new_grammars_only(model_dir: Path) -> None:
-    """xgrammar cannot be interrupted: a compile past its time goes on in the background and
+    """A compile cannot be interrupted: one past its time goes on in the background and
     compiles run one at a time, so a new schema waits its turn; grammars compiled before
     are served at once."""
     tok = LLMEngine.from_dir(model_dir, EngineConfig(kv_cache_memory=1 << 21)).tokenizer
@@ -113,7 +115,7 @@ def test_a_slow_compile_holds_up_new_grammars_only(model_dir: Path) -> None:
     compiler.compile(StructuredOutput("json_object"))
     compiler.timeout = 0.05
     with pytest.raises(ParamError, match="grammar_compile_timeout"):
-        compiler.compile(slow_schema(2))
+        compiler.compile(slow_spec(2))
     compiler.compile(StructuredOutput("json_object"))  # kept: no wait
     with pytest.raises(ParamError, match="grammar_compile_timeout"):
         compiler.compile(StructuredOutput("json_schema", '{"type": "integer"}'))

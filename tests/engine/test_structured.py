@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,11 +162,12 @@ def test_plain_requests_in_the_batch_are_unaffected(model_dir: Path) -> None:
         '{"$ref": "#/nope"}',
         '{"enum": []}',
         '{"type": "string", "minLength": 5, "maxLength": 2}',
-        '{"not": {"type": "string"}}',  # xgrammar would ignore these: refused
+        '{"type": "string", "format": "shoe-size"}',
+        '{"not": {"type": "string"}}',  # keywords llguidance does not implement: refused
         '{"type": "array", "items": {"type": "integer"}, "uniqueItems": true}',
         '{"properties": {"a": {"if": {"type": "string"}, "then": {"maxLength": 2}}}}',
-        # xgrammar 0.2.9 compiles `contains` and lets [] through: refused too
         '{"type": "array", "contains": {"const": 1}}',
+        '{"propertyNames": {"maxLength": 3}}',
         "[1, 2]",
         "not json",
     ],
@@ -179,7 +179,7 @@ def test_invalid_schemas_are_param_errors(model_dir: Path, schema: str) -> None:
         engine.validate([5, 6], params)
         pytest.fail("validate accepted it")
     assert error.value.param == "response_format"
-    assert ".cc:" not in str(error.value)  # no C++ source positions in messages
+    assert "\n" not in str(error.value)
     assert_pool_is_empty(engine)
 
 
@@ -211,7 +211,7 @@ def test_from_openai() -> None:
     spec = StructuredOutput.from_openai(
         {"type": "json_schema", "json_schema": {"name": "x", "schema": schema, "strict": True}}
     )
-    assert spec is not None and json.loads(spec.schema or "") == schema
+    assert spec is not None and json.loads(spec.spec or "") == schema
     array_schema = {"type": "json_schema", "json_schema": {"schema": [1]}}
     for bad in ({"type": "yaml"}, {"type": "json_schema"}, "json", array_schema):
         with pytest.raises(ParamError) as error:
@@ -259,21 +259,6 @@ def test_random_walks_through_the_masks_stop_only_on_valid_json(model_dir: Path)
     those allowed, and each time a stop is allowed the text must be JSON that validates."""
     tok = make(model_dir).tokenizer
     assert tok is not None
-    figures = measure("xgrammar", tok, VOCAB, walks=12, max_tokens=300)
+    figures = measure("llguidance", tok, VOCAB, walks=12, max_tokens=300)
     for case, walks in figures.walks.items():
-        assert walks.valid >= 9 and walks.dead_ends == 0, case
-        # the one known hole: a UTF-8 encoded surrogate in a string (docs: limits)
-        assert all("utf-8" in example for example in walks.examples), walks.examples
-
-
-def test_without_the_grammar_library_it_is_a_clear_param_error(
-    model_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A server installed without the `structured` extra refuses JSON output with a 400."""
-    monkeypatch.setitem(sys.modules, "xgrammar", None)  # import xgrammar -> ImportError
-    monkeypatch.delitem(sys.modules, "gptship.engine.structured")
-    engine = LLMEngine.from_dir(model_dir, EngineConfig(kv_cache_memory=1 << 20))
-    params = SamplingParams(max_tokens=4, structured=StructuredOutput("json_object"))
-    with pytest.raises(ParamError) as e:
-        engine.validate([1, 2, 3], params)
-    assert e.value.param == "response_format" and "gptship[structured]" in str(e.value)
+        assert walks.valid == 12 and walks.dead_ends == 0, (case, walks.examples)

@@ -8,7 +8,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import torch
 
@@ -21,13 +20,11 @@ from gptship.engine.request import Request, RequestStatus
 from gptship.engine.runner import ModelRunner
 from gptship.engine.sampler import SamplerOutput, SamplingBatch, sample
 from gptship.engine.scheduler import Scheduler
+from gptship.engine.structured import GrammarCompiler, GrammarMatcher, apply_grammar_masks
 from gptship.errors import GptshipError
 from gptship.model.base import CausalLM
 from gptship.model.tokenizer import Tokenizer
 from gptship.sampling import ContextLengthError, ParamError, SamplingParams
-
-if TYPE_CHECKING:
-    from gptship.engine.structured import GrammarCompiler, GrammarMatcher
 
 _SEED_MASK = (1 << 63) - 1
 
@@ -115,7 +112,7 @@ class LLMEngine:
             )
         _check_limits(self.config, params)
         if params.structured is not None:
-            self._grammar_compiler().compile(params.structured)
+            self._grammar_compiler(params.structured.param).compile(params.structured)
 
     def prepare(self, prompt: Sequence[int], params: SamplingParams) -> PreparedRequest:
         """Build what a validated request's samples need (grammar matchers; detokenizers and
@@ -123,7 +120,7 @@ class LLMEngine:
         only queues it. The grammar is validate()'s, kept by the compiler. Thread-safe."""
         matchers: list[GrammarMatcher | None] = [None] * params.n
         if params.structured is not None:
-            grammars = self._grammar_compiler()
+            grammars = self._grammar_compiler(params.structured.param)
             grammar = grammars.compile(params.structured)
             matchers = [grammars.matcher(grammar) for _ in range(params.n)]
         detokenizers = []
@@ -207,19 +204,11 @@ class LLMEngine:
             preemptions=kv.stats.preemptions,
         )
 
-    def _grammar_compiler(self) -> GrammarCompiler:
+    def _grammar_compiler(self, param: str) -> GrammarCompiler:
         if self._grammars is not None:
             return self._grammars
         if self.tokenizer is None:
-            raise ParamError("response_format", "needs the model's tokenizer; this engine has none")
-        try:  # imported on first use: xgrammar imports transformers, ~1 s
-            from gptship.engine.structured import GrammarCompiler
-        except ImportError:
-            raise ParamError(
-                "response_format",
-                "JSON output needs the grammar library, which this server lacks; "
-                "install it with pip install 'gptship[structured]'",
-            ) from None
+            raise ParamError(param, "needs the model's tokenizer; this engine has none")
         grammars = GrammarCompiler(
             self.tokenizer,
             self.limits.vocab_size,
@@ -233,8 +222,6 @@ class LLMEngine:
         batch = SamplingBatch.build(sampling, self.limits.vocab_size, self.stop_ids, logits.device)
         rows = [(row, g) for row, r in enumerate(sampling) if (g := r.grammar) is not None]
         if rows:
-            from gptship.engine.structured import apply_grammar_masks
-
             apply_grammar_masks(logits, [row for row, _ in rows], [g for _, g in rows])
         return sample(logits, batch)
 
@@ -292,7 +279,7 @@ def _check_limits(c: EngineConfig, p: SamplingParams) -> None:
     """What one request may ask for (EngineConfig's limits), so that its work is bounded."""
     longest = max(map(len, p.stop), default=0)
     bias = len(p.logit_bias or ())
-    schema = len(p.structured.schema.encode()) if p.structured and p.structured.schema else 0
+    schema = len(p.structured.spec.encode()) if p.structured and p.structured.spec else 0
     rules = [
         ("stop", len(p.stop) <= c.max_stops, f"{len(p.stop)} stop strings", "max_stops"),
         ("stop", longest <= c.max_stop_length, f"a stop string of {longest} characters",
@@ -303,7 +290,8 @@ def _check_limits(c: EngineConfig, p: SamplingParams) -> None:
         ("max_tokens", p.n * p.max_tokens <= c.max_output_tokens,
          f"n {p.n} x max_tokens {p.max_tokens} = {p.n * p.max_tokens} output tokens",
          "max_output_tokens"),
-        ("response_format", schema <= c.max_schema_bytes, f"a JSON schema of {schema} bytes",
+        (p.structured.param if p.structured else "response_format", schema <= c.max_schema_bytes,
+         f"a {p.structured.kind if p.structured else ''} spec of {schema} bytes",
          "max_schema_bytes"),
     ]  # fmt: skip
     for param, ok, got, setting in rules:

@@ -1,7 +1,7 @@
 """The OpenAI API's requests, as pydantic models: what /v1/completions and
 /v1/chat/completions accept. Unknown arguments are refused, as OpenAI does; the few extras
-beyond OpenAI's (top_k, min_p, repetition_penalty, min_tokens, ignore_eos, stop_token_ids)
-are the ones vLLM clients already send."""
+beyond OpenAI's (top_k, min_p, repetition_penalty, min_tokens, ignore_eos, stop_token_ids,
+guided decoding) are the ones vLLM clients already send."""
 
 from __future__ import annotations
 
@@ -43,6 +43,16 @@ class StreamOptions(_Request):
     include_usage: bool = False
 
 
+class StructuredOutputs(_Request):
+    """vLLM's structured_outputs object: one of these members."""
+
+    json_: dict[str, Any] | str | None = Field(None, alias="json")
+    regex: str | None = None
+    choice: list[str] | None = None
+    grammar: str | None = None
+    json_object: bool | None = None
+
+
 class SamplingFields(_Request):
     """Parameters shared by both endpoints."""
 
@@ -65,6 +75,12 @@ class SamplingFields(_Request):
     min_tokens: int = Field(0, ge=0)
     ignore_eos: bool = False
     stop_token_ids: list[int] | None = None
+    # guided decoding (docs/structured-outputs.md): one of these at most
+    guided_json: dict[str, Any] | str | None = None
+    guided_regex: str | None = None
+    guided_choice: list[str] | None = None
+    guided_grammar: str | None = None
+    structured_outputs: StructuredOutputs | None = None
 
 
 class CompletionRequest(SamplingFields):

@@ -44,14 +44,14 @@ def _job(state: ServerState, body: ChatCompletionRequest, tools: ToolSpec | None
     requested = body.max_completion_tokens or body.max_tokens
     most = state.config.engine.max_output_tokens // body.n
     budget = params.max_tokens(requested, [prompt], state.engine.limits.max_model_len, most)
+    structured, structured_names = _structured(body, tools)
     sampling = params.sampling_params(
         body,
         state.tokenizer.sampling_defaults,
         budget,
         logprobs=(body.top_logprobs or 0) if body.logprobs else None,
-        structured=_structured(body, tools),
+        structured=structured,
     )
-    forced = tools is not None and tools.forced
     return Job(
         "chatcmpl",
         [prompt],
@@ -61,21 +61,26 @@ def _job(state: ServerState, body: ChatCompletionRequest, tools: ToolSpec | None
         names={
             "prompt": "messages",
             "max_tokens": "max_completion_tokens" if body.max_completion_tokens else "max_tokens",
-            **({"response_format": "tool_choice"} if forced else {}),
+            **structured_names,
         },
     )
 
 
-def _structured(body: ChatCompletionRequest, tools: ToolSpec | None) -> StructuredOutput | None:
-    """response_format, or a forced tool call's schema (the same grammar machinery)."""
+def _structured(
+    body: ChatCompletionRequest, tools: ToolSpec | None
+) -> tuple[StructuredOutput | None, dict[str, str]]:
+    """response_format, a forced tool call's schema (the same grammar machinery) or guided
+    decoding; with the request's names for the engine's parameter."""
     fmt = body.response_format
+    given = None
     if tools is not None and tools.forced:
         if fmt is not None and fmt.type != "text":
             raise ParamError("response_format", "cannot be combined with a forced tool call")
-        return tools.structured()
-    return StructuredOutput.from_openai(
-        fmt.model_dump(by_alias=True, exclude_none=True) if fmt else None
-    )
+        given = (tools.structured(), "tool_choice")
+    elif fmt is not None:
+        spec = StructuredOutput.from_openai(fmt.model_dump(by_alias=True, exclude_none=True))
+        given = (spec, "response_format") if spec is not None else None
+    return params.structured_output(body, given)
 
 
 def encode_messages(

@@ -42,10 +42,13 @@ def _job(state: ServerState, body: CompletionRequest) -> Job:
     prompts = _prompt_ids(body.prompt, state.tokenizer)
     most = state.config.engine.max_output_tokens // body.n
     budget = params.max_tokens(body.max_tokens, prompts, state.engine.limits.max_model_len, most)
+    structured, names = params.structured_output(body)
     sampling = params.sampling_params(
-        body, state.tokenizer.sampling_defaults, budget, body.logprobs
+        body, state.tokenizer.sampling_defaults, budget, body.logprobs, structured
     )
-    return Job("cmpl", prompts, sampling, logged_prompt=body.prompt, stream=body.stream)
+    return Job(
+        "cmpl", prompts, sampling, logged_prompt=body.prompt, stream=body.stream, names=names
+    )
 
 
 def _prompt_ids(
