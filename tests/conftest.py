@@ -29,6 +29,15 @@ def chat_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def long_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A context of 8192: one request can generate for many seconds, for tests that need a
+    request still running (closing the stream aborts it)."""
+    path = tmp_path_factory.mktemp("tiny-long")
+    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE, max_position_embeddings=8192)
+    return path
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     runner = CliRunner()

@@ -4,12 +4,15 @@ except under CI=true, where a skip would hide an untested target, so it fails.""
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import json
 import os
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import openai
 import pytest
 
 from gptship.deploy.artifacts import Target
@@ -39,6 +42,52 @@ def require_unshare(flag: str) -> None:
     probe = subprocess.run(["unshare", flag, "true"], capture_output=True, text=True)
     if probe.returncode != 0:
         missing(f"unshare {flag} fails here ({probe.stderr.strip()}): run the tests as root")
+
+
+TICKET = {
+    "type": "object",
+    "properties": {"status": {"enum": ["open", "closed"]}, "priority": {"enum": [1, 2, 3]}},
+    "required": ["status", "priority"],
+}
+LOOKUP = {
+    "type": "function",
+    "function": {
+        "name": "order_status",
+        "parameters": {
+            "type": "object",
+            "properties": {"order": {"type": "integer", "minimum": 1, "maximum": 99999}},
+            "required": ["order"],
+        },
+    },
+}
+
+
+def assert_structured_answers(client: openai.OpenAI, model: str) -> None:
+    """An installed server enforces a JSON Schema and a forced tool call (its grammar
+    library came with it): the outputs parse and validate."""
+    ask = [{"role": "user", "content": "Where is order 55123?"}]
+    answer = client.chat.completions.create(
+        model=model,
+        messages=ask,  # type: ignore[arg-type]
+        max_tokens=40,
+        response_format={"type": "json_schema", "json_schema": {"name": "t", "schema": TICKET}},
+    )
+    assert answer.choices[0].finish_reason == "stop", answer
+    ticket = json.loads(answer.choices[0].message.content or "")
+    assert ticket["status"] in ("open", "closed") and ticket["priority"] in (1, 2, 3), ticket
+    forced = client.chat.completions.create(
+        model=model,
+        messages=ask,  # type: ignore[arg-type]
+        max_tokens=100,
+        tools=[LOOKUP],  # type: ignore[list-item]
+        tool_choice={"type": "function", "function": {"name": "order_status"}},
+    )
+    choice = forced.choices[0]
+    assert choice.finish_reason == "tool_calls", choice
+    (call,) = choice.message.tool_calls or []
+    arguments: Any = json.loads(call.function.arguments)  # type: ignore[union-attr]
+    assert call.function.name == "order_status"  # type: ignore[union-attr]
+    assert set(arguments) == {"order"} and 1 <= arguments["order"] <= 99999, arguments
 
 
 def write_wheel(folder: Path, name: str, version: str, *requires: str) -> Path:

@@ -22,7 +22,7 @@ import yaml
 from click.testing import Result
 
 from gptship.deploy import container
-from tests.deploy.conftest import missing
+from tests.deploy.conftest import assert_structured_answers, missing
 from tests.deploy.containers import Store, base_rootfs
 from tests.server.conftest import GPTSHIP, free_port
 
@@ -49,11 +49,12 @@ def base(store: Store) -> str:
 
 @pytest.fixture(scope="module")
 def built(
-    chat_model: Path, store: Store, base: str, tmp_path_factory: pytest.TempPathFactory
+    long_model: Path, store: Store, base: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The bundle and its image, built by the CLI as a user would; returns the archive."""
+    """The bundle and its image, built by the CLI as a user would; returns the archive. The
+    tiny chat model with a context long enough for the tools' prompt."""
     out = tmp_path_factory.mktemp("build")
-    build_image(store, base, chat_model, out, "--save", str(out / "image.tar"))
+    build_image(store, base, long_model, out, "--save", str(out / "image.tar"))
     return out / "image.tar"
 
 
@@ -75,14 +76,17 @@ def build_image(store: Store, base: str, model: Path, out: Path, *flags: str) ->
 
 
 @pytest.mark.slow
-def test_the_image_answers_a_chat_request_and_stops_cleanly(built: Path, store: Store) -> None:
+def test_the_image_answers_chat_json_and_tool_calls_and_stops_cleanly(
+    built: Path, store: Store
+) -> None:
     url = start(store, "served")
     try:
         with openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0) as client:
             reply = client.chat.completions.create(
                 model=NAME, messages=[{"role": "user", "content": "Hello"}], max_tokens=4
             )
-        assert reply.choices[0].finish_reason == "length"
+            assert reply.choices[0].finish_reason == "length"
+            assert_structured_answers(client, NAME)
         health = store.podman("healthcheck", "run", "served")  # the image's HEALTHCHECK
         assert health.returncode == 0, health.stdout + health.stderr
         probe = "import os, importlib.util as u; print(os.getuid(), u.find_spec('pip'))"

@@ -1,5 +1,6 @@
 """On-premise, air-gapped: a bundle built with --wheelhouse installs with no network at all
-(a network namespace with nothing in it), answers a chat request, and its systemd unit
+(a network namespace with nothing in it), answers a chat request, a JSON Schema and a forced
+tool call, and its systemd unit
 passes `systemd-analyze verify` and scores well on `systemd-analyze security`."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gptship.deploy import signing
-from tests.deploy.conftest import require_tool, require_unshare
+from tests.deploy.conftest import assert_structured_answers, require_tool, require_unshare
 from tests.figures import FIGURES
 from tests.server.conftest import GPTSHIP, Server
 
@@ -39,9 +40,10 @@ def install(bundle: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def bundle(chat_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bundle(long_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny chat model with a context long enough for the tools' prompt."""
     require_unshare("-n")
-    return build(chat_model, tmp_path_factory.mktemp("build") / "bundle", "--wheelhouse")
+    return build(long_model, tmp_path_factory.mktemp("build") / "bundle", "--wheelhouse")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +54,7 @@ def prefix(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return prefix
 
 
-def test_it_installs_with_no_network_and_answers_a_chat_request(prefix: Path) -> None:
+def test_it_installs_with_no_network_and_answers_chat_json_and_tool_calls(prefix: Path) -> None:
     python = prefix / "venv" / "bin" / "python"
     where = subprocess.run([str(python), "-c", "import gptship; print(gptship.__file__)"],
                            capture_output=True, text=True, check=True).stdout  # fmt: skip
@@ -63,6 +65,7 @@ def test_it_installs_with_no_network_and_answers_a_chat_request(prefix: Path) ->
             model=NAME, messages=[{"role": "user", "content": "Hello"}], max_tokens=4
         )
         assert reply.choices[0].finish_reason == "length"
+        assert_structured_answers(server.client(), NAME)
     finally:
         assert server.stop() == 0, server.log
 

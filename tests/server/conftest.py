@@ -21,9 +21,6 @@ import httpx
 import openai
 import pytest
 
-from tests.tiny import make_model_dir
-from tests.tiny_tokenizer import CHATML_TEMPLATE
-
 GPTSHIP = Path(sys.executable).parent / "gptship"
 MODEL = "tiny-chat"  # --served-model-name of every test server
 
@@ -156,15 +153,6 @@ def start() -> Iterator[Callable[..., Server]]:
         if server.proc.poll() is None:
             server.proc.kill()
             server.wait()
-
-
-@pytest.fixture(scope="session")
-def long_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A context of 8192: one request can generate for many seconds, for tests that need a
-    request still running (closing the stream aborts it)."""
-    path = tmp_path_factory.mktemp("tiny-long")
-    make_model_dir("llama", path, chat_template=CHATML_TEMPLATE, max_position_embeddings=8192)
-    return path
 
 
 LONG = {"model": MODEL, "prompt": "Hi", "max_tokens": 8000, "ignore_eos": True, "stream": True}

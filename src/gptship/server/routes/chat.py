@@ -196,8 +196,9 @@ def _tool_deltas(
 
 
 def _reason(reason: str | None, called: bool) -> str | None:
-    """A sample that called a tool finished with "tool_calls", unless it ran out of room."""
-    return "tool_calls" if called and reason != "length" else finish_reason(reason)
+    """A sample that called a tool finished with "tool_calls", unless it ran out of room;
+    one still running (a call streamed before its end) has no reason yet."""
+    return "tool_calls" if called and reason not in (None, "length") else finish_reason(reason)
 
 
 def _logprobs(tok: Tokenizer, entries: list[TokenLogprob]) -> dict[str, Any]:
