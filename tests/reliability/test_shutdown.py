@@ -16,7 +16,7 @@ import pytest
 
 from gptship.server.run import EXIT_DRAIN_CUT
 from tests.figures import FIGURES
-from tests.server.conftest import MODEL, Server, long_model, start  # noqa: F401
+from tests.server.conftest import MODEL, Server, start  # noqa: F401
 
 pytestmark = pytest.mark.slow
 STREAMS = 24
@@ -50,7 +50,7 @@ def under_load(server: Server, max_tokens: int) -> tuple[list[list[str]], int, f
 
 
 def test_sigterm_under_load_finishes_every_stream_in_the_grace_period(
-    long_model: Path,  # noqa: F811
+    long_model: Path,
     start: Callable[..., Server],  # noqa: F811
 ) -> None:
     server = start(long_model, "--max-num-seqs", str(STREAMS), "--shutdown-timeout", "120")
@@ -65,7 +65,7 @@ def test_sigterm_under_load_finishes_every_stream_in_the_grace_period(
 
 
 def test_sigterm_past_the_grace_period_tells_every_stream(
-    long_model: Path,  # noqa: F811
+    long_model: Path,
     start: Callable[..., Server],  # noqa: F811
 ) -> None:
     server = start(long_model, "--max-num-seqs", str(STREAMS), "--shutdown-timeout", "1")

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from gptship.server.run import EXIT_ENGINE_FAILED
-from tests.server.conftest import GPTSHIP, MODEL, free_port, long_model  # noqa: F401
+from tests.server.conftest import GPTSHIP, MODEL, free_port
 from tests.server.test_liveness import FAULTS
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ stdout_logfile={dir}/gptship.log
 
 
 @pytest.fixture
-def supervised(long_model: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:  # noqa: F811
+def supervised(long_model: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     supervisord = shutil.which("supervisord")
     if supervisord is None:
         if os.environ.get("CI"):
