@@ -188,6 +188,11 @@ def test_keywords_named_as_properties_are_fine(model_dir: Path) -> None:
     make(model_dir).validate([5, 6], SamplingParams(structured=json_schema(schema)))
 
 
+def test_keywords_at_their_defaults_are_fine(model_dir: Path) -> None:
+    schema = {"type": "array", "items": {"type": "integer"}, "uniqueItems": False}
+    make(model_dir).validate([5, 6], SamplingParams(structured=json_schema(schema)))
+
+
 def test_other_refusals(model_dir: Path) -> None:
     spec = StructuredOutput("json_object")
     engine = make(model_dir)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import httpx
 import jsonschema
 import pytest
+from pydantic import BaseModel, Field
 
 from tests.server.conftest import MODEL, Server
 
@@ -73,6 +74,27 @@ def test_structured_outputs_object_is_read_as_vllm_sends_it(server: Server) -> N
         jsonschema.validate(json.loads(text), SCHEMA)
     objects = chat(server, finished=False, structured_outputs={"json_object": True})
     assert objects and all(isinstance(json.loads(text), dict) for text in objects)
+
+
+class Ticket(BaseModel):
+    """As an application declares its answer for the SDK's parse()."""
+
+    status: Literal["open", "closed"]
+    priority: int = Field(ge=1, le=5)
+    tags: list[Annotated[str, Field(max_length=10)]] = Field(max_length=2)
+
+
+def test_the_sdks_parse_gets_its_pydantic_model_back(server: Server) -> None:
+    out = server.client().chat.completions.parse(
+        model=MODEL,
+        messages=MESSAGES,  # type: ignore[arg-type]
+        response_format=Ticket,
+        temperature=1.0,
+        seed=3,
+        n=4,
+        max_tokens=200,  # the schema bounds it: ~175 one-byte tokens at worst
+    )
+    assert all(isinstance(c.message.parsed, Ticket) for c in out.choices)
 
 
 def test_a_choice_is_streamed_as_it_is_given(server: Server) -> None:

@@ -269,13 +269,16 @@ def _closed(schema: Any) -> Any:
     """`schema` with additionalProperties: false added to every object schema that lists
     properties and says nothing of others, where JSON Schema's default allows any: a model
     would fill that room with made-up keys. Outputs are valid under the schema either way.
-    allOf's members are left as they are (closing each would forbid the others' keys)."""
+    allOf's members are left as they are (closing each would forbid the others' keys).
+    `uniqueItems: false`, JSON Schema's default, is dropped."""
     if isinstance(schema, list):
         return [_closed(s) for s in schema]
     if not isinstance(schema, dict):
         return schema
     closed: dict[str, Any] = {}
     for key, value in schema.items():
+        if key == "uniqueItems" and value is False:  # says nothing; llguidance refuses the key
+            continue
         if key in _VALUES or key == "allOf":
             closed[key] = value
         elif key in _NAMES and isinstance(value, dict):
