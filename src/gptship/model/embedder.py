@@ -8,6 +8,7 @@ pooling over the real tokens, then L2 normalisation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -181,6 +182,25 @@ class Embedder:
         ids, mask = ids.to(self._device), mask.to(self._device)
         vectors = pool(self.model(ids, mask), mask, self.pooling.mode)
         return F.normalize(vectors, p=2, dim=-1) if self.pooling.normalize else vectors
+
+
+def fingerprint(model_dir: str | Path) -> str:
+    """sha256 over the files that decide an embedding model's vectors (weights, configs,
+    tokenizer; not its README), by name and content: two directories with the same
+    fingerprint embed alike, and an index records it to refuse another model's queries."""
+    root = Path(model_dir)
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not _documentation(p, root))
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        with path.open("rb") as f:
+            digest.update(hashlib.file_digest(f, "sha256").digest())
+    return digest.hexdigest()
+
+
+def _documentation(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return path.suffix.lower() == ".md" or any(p.startswith(".") for p in parts)
 
 
 def _batches(lengths: list[int], budget: int) -> Iterator[list[int]]:
