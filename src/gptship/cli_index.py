@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.markup import escape
 
 from gptship.cli_errors import user_errors
 from gptship.errors import GptshipError
+
+if TYPE_CHECKING:
+    from gptship.knowledge.index import Report
 
 DEFAULT_EMBEDDING_MODEL = Path("models/all-MiniLM-L6-v2")  # where `make embedding-model` puts it
 
@@ -70,6 +73,11 @@ def index(
             rebuild=rebuild,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    summarize(console, report, out)
+
+
+def summarize(console: Console, report: Report, out: Path) -> None:
+    """The skipped documents, a line each, then one line of what the update did."""
     for error in report.skipped:
         console.print(f"[yellow]skipped[/] {escape(str(error))}")
     documents = len(report.added) + len(report.changed) + report.unchanged
