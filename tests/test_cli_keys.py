@@ -65,6 +65,16 @@ def test_list_shows_names_and_limits_but_never_hashes(tmp_path: Path) -> None:
     assert hash_key(plain) not in out and hash_key(plain)[:8] not in out and plain not in out
 
 
+def test_a_key_scoped_to_assistants(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    plain = keys("create", "--name", "portal", "--file", path, "--model", "support").stdout
+    keys("create", "--name", "desk", "--file", path, "--model", "support", "--model", "hr")
+    key = KeyStore.load(file=path, environ={}).verify(plain.strip())
+    assert key is not None and key.models == ("support",)
+    listed = keys("list", "--file", path).stdout
+    assert "support, hr" in listed and "all" not in listed
+
+
 def test_revoke_then_list(tmp_path: Path) -> None:
     path = tmp_path / "keys.json"
     keys("create", "--name", "alice", "--file", path)

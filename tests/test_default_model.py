@@ -79,8 +79,12 @@ def test_it_is_small_and_its_card_tells_the_truth(corpus: CorpusFiles) -> None:
         "the corpus generator no longer writes the trained data"
     )
     settings = json.loads((DEFAULT_MODEL / "training.json").read_text())["config"]
-    assert train_command(settings, out=Path(".cache/quillmere-model")) in card  # the Makefile's
+    # the second stage, fine-tuned on the grounded corpus into the Makefile's folder
+    assert settings["out"] == ".cache/quillmere-grounded-model" and settings["base"]
+    assert train_command(settings, out=Path(settings["out"])) in card
+    assert "python -m gptship.train.corpus_grounded" in card
     assert "## Evaluation" in card and "## Limits" in card
+    assert "| support | 207 |" in card and "| hr | 207 |" in card  # the assistants' figures
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +98,7 @@ def test_it_answers_a_support_question_through_the_server(server: Server) -> Non
     """The README's tour: the openai SDK and `gptship chat --url` against `make run`'s model,
     with no temperature given: the model's generation_config.json makes it greedy, so every
     seed gives the same answer."""
-    question = "How long do I have to send something back?"
+    question = "How do I reset my password?"
     client = server.client()
     answers = {
         client.chat.completions.create(
@@ -105,7 +109,7 @@ def test_it_answers_a_support_question_through_the_server(server: Server) -> Non
         for seed in range(3)
     }
     (answer,) = answers
-    assert answer is not None and "30 days" in answer
+    assert answer is not None and "Forgot password" in answer
     result = chat("--url", f"{server.url}/v1", stdin=question + "\n")
     assert result.returncode == 0, result.stderr
     assert answer in result.stdout

@@ -13,6 +13,7 @@ from rich.table import Table
 from gptship import __version__
 from gptship.cli_deploy import build, verify
 from gptship.cli_errors import user_errors
+from gptship.cli_eval import eval_
 from gptship.cli_generate import chat, generate
 from gptship.cli_index import index
 from gptship.cli_keys import keys_app
@@ -122,3 +123,4 @@ app.command()(verify)
 app.command()(chat)
 app.command()(train)
 app.command()(index)
+app.command("eval")(eval_)

@@ -44,10 +44,17 @@ def create(
     file: KeyFile = None,
     rpm: Annotated[int | None, typer.Option(min=1, help=f"Requests per minute{DEFAULT}.")] = None,
     tpm: Annotated[int | None, typer.Option(min=1, help=f"Tokens per minute{DEFAULT}.")] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A model id (an assistant's name) the key may use; repeat for more. "
+            "Default: every model."
+        ),
+    ] = None,
 ) -> None:
     """Create a key and print it. Only its SHA-256 is stored."""
     path = keys_file(file)
-    plain = create_key(path, name, rpm, tpm)
+    plain = create_key(path, name, rpm, tpm, tuple(model) if model else None)
     print(plain)
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"Created key {name!r} in {path}. Copy it now: it cannot be shown again.", markup=False
@@ -63,7 +70,7 @@ def list_(file: KeyFile = None) -> None:
     if not entries:
         print(f"No keys in {path}.")
         return
-    table = Table("name", "created", "requests/min", "tokens/min")
+    table = Table("name", "created", "requests/min", "tokens/min", "models")
     for e in entries:
         rpm, tpm = e.key.requests_per_minute, e.key.tokens_per_minute
         table.add_row(
@@ -71,6 +78,7 @@ def list_(file: KeyFile = None) -> None:
             e.created,
             "default" if rpm is None else f"{rpm:,}",
             "default" if tpm is None else f"{tpm:,}",
+            "all" if e.key.models is None else ", ".join(e.key.models),
         )
     Console(soft_wrap=True, highlight=False).print(table)
 

@@ -123,6 +123,18 @@ def kv_cache_bytes(setting: int | float | str | None, available: int, wanted: in
     return setting
 
 
+def _assistants(value: Any, where: str) -> tuple[Any, ...]:
+    """Assistant files (a flag, or comma-separated in GPTSHIP_ASSISTANT), or in YAML a list
+    whose items are files or inline assistants (mappings; gptship.assistants.spec)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise GptshipError(f"{where}: a list of assistant files or assistants (assistant)")
+    for item in items:
+        if not isinstance(item, str | Mapping):
+            raise GptshipError(f"{where}: {item!r} is neither a file nor an assistant")
+    return tuple(i.strip() if isinstance(i, str) else i for i in items if i != "")
+
+
 @dataclass(frozen=True)
 class ServerConfig:
     """`gptship serve`: every setting, from flags, GPTSHIP_* variables or a YAML file."""
@@ -157,6 +169,11 @@ class ServerConfig:
     )
     embedding_model_name: str | None = setting(
         None, "the `model` /v1/embeddings requests send", unset="the directory's name"
+    )
+    assistant: tuple[Any, ...] = setting(
+        (),
+        "an assistant's YAML file: a model id answering from its own documents, with citations",
+        parse=_assistants,
     )
     # its settings are flat (--max-num-seqs, GPTSHIP_MAX_NUM_SEQS, max_num_seqs:)
     engine: EngineConfig = field(default_factory=EngineConfig, metadata={"nested": True})

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from gptship.assistants.facts import key_fact_found
 from gptship.train.corpus import (
     Company,
     CorpusFiles,
-    key_fact_found,
     load_company,
     main,
     score,
@@ -71,6 +71,16 @@ def test_seed_0_writes_the_corpus_the_default_model_was_trained_on(corpus: Corpu
     out = files.train.parent
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in _all_files(out).items()}
     assert digests == SHA256
+
+
+def test_the_example_assistants_read_the_documents_the_corpus_writes(corpus: Corpus) -> None:
+    """examples/quillmere/knowledge, what `make run`'s assistants index, is the generator's
+    output: editing a fact's YAML without writing the documents again fails here."""
+    files, _, _ = corpus
+    shipped_files = [("support", "support-kb.md"), ("support", "news.md"), ("hr", "hr-handbook.md")]
+    for folder, name in shipped_files:
+        shipped = QUILLMERE / "knowledge" / folder / name
+        assert shipped.read_bytes() == (files.train.parent / "docs" / name).read_bytes(), name
 
 
 def test_the_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:

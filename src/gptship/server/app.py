@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from gptship import __version__
+from gptship.assistants.service import Assistant
 from gptship.config import ServerConfig
 from gptship.engine.client import EngineClient
 from gptship.errors import GptshipError
@@ -37,27 +38,18 @@ def build_app(
     config: ServerConfig,
     keys: KeyStore | None = None,
     embedder: Embedder | None = None,
+    assistants: list[Assistant] | None = None,
 ) -> FastAPI:
-    """The API over `engine` (and `embedder`, at /v1/embeddings); the app's lifespan starts
-    and stops the engine loop."""
+    """The API over `engine` (`embedder` at /v1/embeddings, `assistants` as model ids); the
+    app's lifespan starts and stops the engine loop."""
     model_name = config.served_model_name or Path(config.model).name
     served = _embedding_model(embedder, config, model_name)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await engine.start()
-        try:
-            yield
-        finally:
-            await engine.stop()
-            if served is not None:
-                served.worker.shutdown(wait=False, cancel_futures=True)
-
+    assistants = _named_apart(assistants or [], model_name, served)
     app = FastAPI(
         title="gptship",
         version=__version__,
         summary="An OpenAI-compatible API for a custom-trained GPT.",
-        lifespan=lifespan,
+        lifespan=_lifespan(engine, served, assistants),
         docs_url=None,
         redoc_url=None,
     )
@@ -69,13 +61,14 @@ def build_app(
         model_name=model_name,
         metrics=metrics,
         embeddings=served,
+        assistants={a.name: a for a in assistants},
     )
     for module in (completions, chat, embeddings, models, health):
         app.include_router(module.router)
     install_handlers(app)
-    keys = keys or KeyStore([], enabled=False)
     public = PUBLIC | {"/metrics"} if config.metrics_public else PUBLIC
     # added innermost first: RequestContext sees every response (a 401, a CORS preflight)
+    keys = keys or KeyStore([], enabled=False)
     app.add_middleware(AuthMiddleware, keys=keys, public_paths=public)
     if config.cors_origin:
         app.add_middleware(
@@ -101,3 +94,37 @@ def _embedding_model(
             "another name (--embedding-model-name or --served-model-name)"
         )
     return EmbeddingModel(name, embedder)
+
+
+def _lifespan(
+    engine: EngineClient, served: EmbeddingModel | None, assistants: list[Assistant]
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Starts the engine loop with the app; stops it, the embedding worker and the
+    assistants' collections with it."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await engine.start()
+        try:
+            yield
+        finally:
+            await engine.stop()
+            if served is not None:
+                served.worker.shutdown(wait=False, cancel_futures=True)
+            for a in assistants:
+                a.close()
+
+    return lifespan
+
+
+def _named_apart(
+    assistants: list[Assistant], model_name: str, served: EmbeddingModel | None
+) -> list[Assistant]:
+    taken = {model_name, *([served.name] if served is not None else [])}
+    for a in assistants:
+        if a.name in taken:
+            raise GptshipError(
+                f"{a.spec.source}: the assistant '{a.name}' has the name of a model this "
+                "server already serves; give it another name"
+            )
+    return assistants

@@ -3,9 +3,11 @@
 The key file is JSON, written atomically with mode 0600:
 
     {"version": 1, "keys": [{"name": "alice", "sha256": "<64 hex digits>",
-      "created": "2025-01-31T12:00:00Z", "requests_per_minute": 60, "tokens_per_minute": null}]}
+      "created": "2025-01-31T12:00:00Z", "requests_per_minute": 60, "tokens_per_minute": null,
+      "models": ["support"]}]}
 
-A limit of null means the server's default applies.
+A limit of null means the server's default applies; `models` (absent or null: every model)
+scopes a key to those model ids: an assistant's key reaches that assistant and nothing else.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class ApiKey:
     name: str
     requests_per_minute: int | None = None
     tokens_per_minute: int | None = None
+    models: tuple[str, ...] | None = None  # the model ids it may use (None: all)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,13 @@ def hash_key(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
-def create_key(path: Path, name: str, rpm: int | None = None, tpm: int | None = None) -> str:
+def create_key(
+    path: Path,
+    name: str,
+    rpm: int | None = None,
+    tpm: int | None = None,
+    models: tuple[str, ...] | None = None,
+) -> str:
     """Add a key named `name` to the file (created if missing); return the plain key."""
     if not _NAME.fullmatch(name):
         raise GptshipError(f"bad key name {name!r}: use 1 to 64 letters, digits, '-', '_' or '.'")
@@ -75,7 +84,10 @@ def create_key(path: Path, name: str, rpm: int | None = None, tpm: int | None = 
         )
     plain = "gs-" + secrets.token_urlsafe(32)
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _write(path, [*entries, KeyEntry(ApiKey(name, rpm, tpm), hash_key(plain), created)])
+    if models is not None and not models:
+        raise GptshipError("a key scoped to no model could do nothing: name one with --model")
+    key = ApiKey(name, rpm, tpm, tuple(models) if models is not None else None)
+    _write(path, [*entries, KeyEntry(key, hash_key(plain), created)])
     return plain
 
 
@@ -221,7 +233,13 @@ def _entry(path: Path, i: int, item: Any) -> KeyEntry:
         value = item.get(field)
         if value is not None and (type(value) is not int or value < 1):
             raise _bad(path, f"{where}: {field!r} must be a positive integer or null")
-    key = ApiKey(name, item.get("requests_per_minute"), item.get("tokens_per_minute"))
+    models = item.get("models")
+    if models is not None and (
+        not isinstance(models, list) or not models or not all(isinstance(m, str) for m in models)
+    ):
+        raise _bad(path, f"{where}: 'models' must be a non-empty list of model ids, or null")
+    limits = (item.get("requests_per_minute"), item.get("tokens_per_minute"))
+    key = ApiKey(name, *limits, tuple(models) if models is not None else None)
     return KeyEntry(key, digest, created)
 
 
@@ -237,6 +255,7 @@ def _write(path: Path, entries: list[KeyEntry]) -> None:
         "keys": [
             {"name": e.key.name, "sha256": e.sha256, "created": e.created}
             | {field: getattr(e.key, field) for field in _LIMITS}
+            | ({"models": list(e.key.models)} if e.key.models is not None else {})
             for e in entries
         ],
     }

@@ -11,13 +11,18 @@ import time
 from pathlib import Path
 from types import FrameType
 
+import numpy as np
 import uvicorn
 
+from gptship.assistants.service import Assistant
+from gptship.assistants.spec import load_assistants
 from gptship.config import ServerConfig
 from gptship.engine.async_engine import AsyncEngine
 from gptship.engine.engine import LLMEngine
 from gptship.errors import GptshipError
-from gptship.model.embedder import Embedder
+from gptship.knowledge.index import EmbeddingModel as IndexEmbedding
+from gptship.knowledge.index import Report
+from gptship.model.embedder import Embedder, fingerprint
 from gptship.model.loader import load
 from gptship.server.app import build_app
 from gptship.server.errors import APIError
@@ -139,7 +144,8 @@ def serve(config: ServerConfig) -> None:
     embedder = None
     if config.embedding_model is not None:
         embedder = Embedder.from_dir(config.embedding_model, config.engine.device)
-    app = build_app(engine, tokenizer, config, keys, embedder)
+    assistants = open_assistants(config, embedder)
+    app = build_app(engine, tokenizer, config, keys, embedder, assistants)
     state: ServerState = app.state.gptship
     server = DrainingServer(
         uvicorn.Config(
@@ -170,9 +176,37 @@ def serve(config: ServerConfig) -> None:
     )
     if state.embeddings is not None:
         log.info("embedding model: %s at /v1/embeddings", state.embeddings.name)
+    for a in assistants:
+        passages = sum(len(c) for c in a.collections)
+        log.info(
+            "assistant: %s (%d passages in %d collections)", a.name, passages, len(a.collections)
+        )
     server.run()
     if server.exit_code:
         sys.exit(server.exit_code)
+
+
+def open_assistants(config: ServerConfig, embedder: Embedder | None) -> list[Assistant]:
+    """The assistants of --assistant, their document folders indexed (what changed since
+    the last start) with the server's embedding model."""
+    specs = load_assistants(config.assistant)
+    if not specs:
+        return []
+    model, embed = None, None
+    if embedder is not None and config.embedding_model is not None:
+        path = Path(config.embedding_model)
+        model = IndexEmbedding(path.resolve().name, fingerprint(path), embedder.dimension)
+
+        def embed(texts: list[str]) -> np.ndarray:
+            return embedder.embed(texts, truncate=True).numpy()
+
+    def report(name: str, r: Report) -> None:
+        for problem in r.skipped:
+            log.warning("assistant %s: skipped %s", name, problem)
+        if r.passages:
+            log.info("assistant %s: indexed %d passages", name, r.passages)
+
+    return [Assistant.open(s, model, embed, report) for s in specs]
 
 
 def warn_about_exposure(config: ServerConfig, keys_required: bool) -> None:

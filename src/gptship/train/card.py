@@ -27,6 +27,8 @@ def write_card(
     description: str,
     data: Path,
     title: str | None = None,  # default: the directory's name
+    grounded: Path | None = None,  # the grounded corpus's train.jsonl, for a second stage
+    assistants: list[str] | None = None,  # the assistants' evaluation, Markdown lines
 ) -> None:
     config = json.loads((model_dir / "config.json").read_text())
     training = json.loads((model_dir / "training.json").read_text())
@@ -56,7 +58,14 @@ def write_card(
         "",
         f"- Data: `{data.name}`, {_lines(data)} conversations, SHA-256 "
         f"`{file_sha256(data)}` (the Quillmere corpus: "
-        "`python -m gptship.train.corpus examples/quillmere`).",
+        "`python -m gptship.train.corpus examples/quillmere`)"
+        + (
+            f"; then `{grounded.name}` of the grounded corpus, {_lines(grounded)} "
+            f"conversations, SHA-256 `{file_sha256(grounded)}` (questions with retrieved "
+            "passages in the prompt: `python -m gptship.train.corpus_grounded`)."
+            if grounded is not None
+            else "."
+        ),
         _run(training["config"], history),
         f"- Final training loss {history['loss'][-1]:.3f}; held-out loss "
         f"{history['eval_loss'][-1]:.3f} (`loss.png`, `training.json`)."
@@ -71,7 +80,9 @@ def write_card(
         "",
         "## Evaluation",
         "",
-        f"Greedy answers to the held-out questions (phrasings never seen in training): "
+        *(assistants or []),
+        f"Greedy answers to the held-out questions (phrasings never seen in training), "
+        f"{'as the bare model, with no sources in the prompt' if grounded else 'from memory'}: "
         f"{report.summary()}.",
         "",
         "Examples of misses:",
@@ -80,10 +91,24 @@ def write_card(
         "",
         "## Limits",
         "",
-        "- It knows the fictional company Quillmere and nothing else; a question outside its "
-        "corpus gets a fluent, confident and wrong answer.",
+        "- It knows the fictional company Quillmere and nothing else. As an assistant it hands "
+        "off what its sources do not answer; as the bare model (no sources) a question outside "
+        "its corpus gets a fluent, confident and wrong answer."
+        if grounded
+        else "- It knows the fictional company Quillmere and nothing else; a question outside "
+        "its corpus gets a fluent, confident and wrong answer.",
         "- It is small: it recalls facts through the phrasings it learnt, and an unusual "
         "phrasing or a question mixing two facts can miss.",
+        *(
+            [
+                "- As an assistant it can pick the wrong line of its sources, or hand off a "
+                "question they answer: the table above says how often. With `answer: quote` "
+                "what it states is a source's line word for word, and its marker names that "
+                "source."
+            ]
+            if grounded
+            else []
+        ),
         "- Training is reproducible from the commands above; bit-identical weights need the same "
         "CPU, thread count and torch version.",
         "",
@@ -160,17 +185,37 @@ def _run(settings: dict[str, Any], history: dict[str, Any]) -> str:
     )
 
 
-def recipe(settings: dict[str, Any], model_dir: Path, corpus_dir: Path) -> list[str]:
+def recipe(
+    settings: dict[str, Any],
+    model_dir: Path,
+    corpus_dir: Path,
+    first: dict[str, Any] | None = None,  # the first stage's settings, when this is the second
+    grounded_dir: Path | None = None,
+) -> list[str]:
     """The commands that made the default model (`make default-model`)."""
+    corpus = f"python -m gptship.train.corpus examples/quillmere --out {corpus_dir}"
+    if first is None or grounded_dir is None:
+        return [
+            corpus,
+            train_command(settings, out=model_dir),
+            f"python -m gptship.train.card {model_dir} {corpus_dir}",
+            f"# `make default-model` runs these and copies the model into {DEFAULT_MODEL}",
+        ]
     return [
-        f"python -m gptship.train.corpus examples/quillmere --out {corpus_dir}",
-        train_command(settings, out=model_dir),
-        f"python -m gptship.train.card {model_dir} {corpus_dir}",
+        corpus,
+        train_command(first, out=Path(first["out"])),
+        f"python -m gptship.train.corpus_grounded examples/quillmere --corpus {corpus_dir} "
+        f"--out {grounded_dir}",
+        train_command(settings, out=Path(settings["out"])),
+        f"python -m benchmarks.assistants --model {DEFAULT_MODEL} --out {EVAL_DIR}",
+        f"python -m gptship.train.card {settings['out']} {corpus_dir} --grounded {grounded_dir} "
+        f"--assistants {EVAL_DIR}/assistants.md",
         f"# `make default-model` runs these and copies the model into {DEFAULT_MODEL}",
     ]
 
 
 DEFAULT_MODEL = Path("models/quillmere-assistant")
+EVAL_DIR = Path(".cache/assistants-eval")
 DESCRIPTION = (
     "The default model of gptship: a small GPT trained from scratch on the support knowledge "
     "base and HR handbook of Quillmere, a fictional maker of home and desk gadgets, to answer "
@@ -179,16 +224,44 @@ DESCRIPTION = (
 )
 
 
+GROUNDED_DESCRIPTION = (
+    "The default model of gptship: a small GPT trained from scratch on the support knowledge "
+    "base and HR handbook of Quillmere, a fictional maker of home and desk gadgets, then "
+    "fine-tuned to answer from the passages an assistant retrieves into its prompt: it "
+    'states the line that answers, cites its source as [n], and says "I don\'t know." with '
+    "the assistant's hand-off when no passage answers. `make run` serves it bare "
+    '("quillmere") and as the `support` and `hr` assistants.'
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gptship.train.card", description=__doc__)
     parser.add_argument("model_dir", type=Path)
     parser.add_argument("corpus_dir", type=Path, help="the corpus: train.jsonl, heldout.jsonl")
+    parser.add_argument("--grounded", type=Path, help="the grounded corpus of a second stage")
+    parser.add_argument(
+        "--assistants", type=Path, help="a Markdown file: the assistants' evaluation"
+    )
     args = parser.parse_args(argv)
     report = evaluate(args.model_dir, args.corpus_dir / "heldout.jsonl")
     settings = json.loads((args.model_dir / "training.json").read_text())["config"]
-    commands = recipe(settings, args.model_dir, args.corpus_dir)
+    first = None
+    if args.grounded is not None and settings.get("base"):
+        first = json.loads((Path(settings["base"]) / "training.json").read_text())["config"]
+    commands = recipe(settings, args.model_dir, args.corpus_dir, first, args.grounded)
     data = args.corpus_dir / "train.jsonl"
-    write_card(args.model_dir, report, commands, DESCRIPTION, data, title=DEFAULT_MODEL.name)
+    grounded = args.grounded / "train.jsonl" if args.grounded is not None else None
+    evaluation = [*args.assistants.read_text().splitlines(), ""] if args.assistants else None
+    write_card(
+        args.model_dir,
+        report,
+        commands,
+        GROUNDED_DESCRIPTION if grounded else DESCRIPTION,
+        data,
+        title=DEFAULT_MODEL.name,
+        grounded=grounded,
+        assistants=evaluation,
+    )
     print(report.summary())
     return 0
 

@@ -13,13 +13,13 @@ import argparse
 import json
 import os
 import random
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gptship.assistants.facts import key_fact_found
 from gptship.train.corpus_chat import Chat, Message, dress, greeting, load_chat, pair, small_talk
 from gptship.train.corpus_docs import Document, load_documents, readme, render
 from gptship.train.corpus_facts import (
@@ -109,37 +109,6 @@ def _mix(data: Mapping[str, Any]) -> Mix:
 
 
 # --- matching an answer against a key fact ---------------------------------------------------
-
-_WORD = re.compile(r"\w")
-
-
-def key_fact_found(answer: str, key_fact: str) -> bool:
-    """Whether `answer` states `key_fact`: case-insensitive, whitespace-normalised, and whole
-    tokens only at the key's edges ("30 days" is not in "130 days", "$49" not in "$49.99",
-    "Rotterdam" not in "Rotterdamse")."""
-    key, text = normalise(key_fact), normalise(answer)
-    if not key:
-        return False
-    start = text.find(key)
-    while start != -1:
-        if _whole(text, start, start + len(key)):
-            return True
-        start = text.find(key, start + 1)
-    return False
-
-
-def _whole(text: str, start: int, end: int) -> bool:
-    before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if _WORD.match(text[start]) and before and _WORD.match(before[-1]):
-        return False
-    if _WORD.match(text[end - 1]) and after and _WORD.match(after[0]):
-        return False
-    # a number continued by a decimal or thousands part: "1.30 days", "$49.99"
-    if text[start].isdigit() and len(before) == 2 and before[1] in ".," and before[0].isdigit():
-        return False
-    return not (
-        text[end - 1].isdigit() and len(after) == 2 and after[0] in ".," and after[1].isdigit()
-    )
 
 
 def score(answers: Sequence[str], heldout: Sequence[Mapping[str, Any]]) -> float:
@@ -231,7 +200,7 @@ def _held_out(company: Company, trained: set[str], rng: random.Random) -> list[d
     return items
 
 
-def _jsonl(items: Sequence[object]) -> str:
+def jsonl(items: Sequence[object]) -> str:
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
@@ -264,8 +233,8 @@ def write_corpus(source: Path, out: Path, seed: int = 0) -> CorpusFiles:
         ("held-out questions", files.heldout_items),
     ]
     texts = {
-        files.train: _jsonl([{"messages": c} for c in conversations]),
-        files.heldout: _jsonl(heldout),
+        files.train: jsonl([{"messages": c} for c in conversations]),
+        files.heldout: jsonl(heldout),
         **{
             p: render(d, list(company.sections))
             for p, d in zip(files.docs, company.documents, strict=True)
@@ -273,11 +242,11 @@ def write_corpus(source: Path, out: Path, seed: int = 0) -> CorpusFiles:
         files.readme: readme(company.readme, seed, counts),
     }
     for path, text in texts.items():
-        _write_atomic(path, text)
+        write_atomic(path, text)
     return files
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same directory: rename is atomic
     try:

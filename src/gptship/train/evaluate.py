@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gptship.assistants.facts import key_fact_found
 from gptship.errors import GptshipError
 from gptship.sampling import SamplingParams
-from gptship.train.corpus import key_fact_found
 from gptship.train.data import json_lines
 
 

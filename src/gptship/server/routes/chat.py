@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,11 +13,13 @@ from fastapi.responses import Response
 
 from gptship.engine.outputs import CompletionOutput, RequestOutput, TokenLogprob
 from gptship.errors import GptshipError
+from gptship.knowledge.documents import Passage
 from gptship.model.tokenizer import Tokenizer
 from gptship.sampling import ParamError, StructuredOutput
 from gptship.server import params, pipeline
 from gptship.server.errors import APIError
 from gptship.server.generation import Job
+from gptship.server.grounding import cited, grounded_job
 from gptship.server.pipeline import finish_reason, finite
 from gptship.server.protocol import ChatCompletionRequest, ChatMessage
 from gptship.server.record import Usage
@@ -31,6 +33,11 @@ router = APIRouter()
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Response:
     state = open_request(request, body)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    assistant = state.assistants.get(body.model or "")
+    if assistant is not None:
+        job, sources = await grounded_job(state, assistant, body)
+        chat = _Chat(state, body.n, include_usage, model=assistant.name, sources=sources)
+        return await pipeline.run(request, job, chat)
     tools = ToolSpec.from_request(body)
     job = await asyncio.to_thread(_job, state, body, tools)  # tokenizing: off the event loop
     parsed = tools if tools is not None and tools.parses else None
@@ -101,6 +108,9 @@ class _Chat:
     n: int
     include_usage: bool  # a last chunk with the usage; `"usage": null` on the others
     tools: ToolSpec | None = None  # outputs are parsed for tool calls
+    model: str | None = None  # the id answered as (an assistant's), else the model's
+    sources: list[Passage] | None = None  # an assistant's: the answer's `citations` name them
+    _texts: dict[int, str] = field(default_factory=dict)  # streamed so far, for citations
 
     def body(self, request_id: str, outputs: list[RequestOutput], usage: Usage) -> dict[str, Any]:
         tok = self.state.tokenizer
@@ -116,6 +126,8 @@ class _Chat:
     def _message(self, s: CompletionOutput) -> tuple[dict[str, Any], str | None]:
         """The assistant message and the finish reason: with tools, the calls it makes."""
         message: dict[str, Any] = {"role": "assistant", "content": s.text, "refusal": None}
+        if self.sources is not None:
+            message["citations"] = cited(s.text, self.sources)
         if self.tools is None:
             return message, finish_reason(s.finish_reason)
         out = parse_output(s.text, self.tools)
@@ -140,20 +152,30 @@ class _Chat:
                     for choice in _tool_deltas(self.state.tokenizer, sample, streams[sample.index]):
                         yield {**head, "choices": [choice], **extra}
                 elif sample.text or sample.finish_reason or sample.logprobs:
-                    yield {**head, "choices": [_delta(self.state.tokenizer, sample)], **extra}
+                    choice = _delta(self.state.tokenizer, sample)
+                    if self.sources is not None:
+                        self._cite(sample, choice)
+                    yield {**head, "choices": [choice], **extra}
         if self.include_usage:
             yield {**head, "choices": [], "usage": usage.openai()}
 
+    def _cite(self, sample: CompletionOutput, choice: dict[str, Any]) -> None:
+        """An assistant's stream: the last delta of a sample carries its `citations`."""
+        text = self._texts[sample.index] = self._texts.get(sample.index, "") + sample.text
+        if sample.finish_reason and self.sources is not None:
+            choice["delta"]["citations"] = cited(text, self.sources)
+
     def _head(self, request_id: str, kind: str) -> dict[str, Any]:
-        model, created = self.state.model_name, int(time.time())
+        model, created = self.model or self.state.model_name, int(time.time())
         return {"id": request_id, "object": kind, "created": created, "model": model}
 
 
 def _delta(tok: Tokenizer, sample: CompletionOutput) -> dict[str, Any]:
     logprobs = _logprobs(tok, sample.logprobs) if sample.logprobs is not None else None
+    delta: dict[str, Any] = {"content": sample.text} if sample.text else {}
     return {
         "index": sample.index,
-        "delta": {"content": sample.text} if sample.text else {},
+        "delta": delta,
         "logprobs": logprobs,
         "finish_reason": finish_reason(sample.finish_reason),
     }

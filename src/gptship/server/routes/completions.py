@@ -27,6 +27,13 @@ router = APIRouter()
 @router.post("/v1/completions", response_model=None)
 async def completions(body: CompletionRequest, request: Request) -> Response:
     state = open_request(request, body)
+    if body.model in state.assistants:
+        raise APIError(
+            400,
+            f"'{body.model}' is an assistant: ask it through /v1/chat/completions",
+            "model",
+            "wrong_endpoint",
+        )
     job = await asyncio.to_thread(_job, state, body)  # tokenizing: off the event loop
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     return await pipeline.run(request, job, _Completions(state, body, job.prompts, include_usage))

@@ -22,7 +22,7 @@ from gptship.server.admission import admit
 from gptship.server.errors import APIError
 from gptship.server.protocol import MAX_EMBEDDING_INPUTS, EmbeddingRequest
 from gptship.server.record import RequestRecord, Usage
-from gptship.server.state import EmbeddingModel, embedding_model, get_state
+from gptship.server.state import EmbeddingModel, api_key, embedding_model, get_state
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ Input = str | list[str] | list[int] | list[list[int]]
 @router.post("/v1/embeddings")
 async def embeddings(body: EmbeddingRequest, request: Request) -> Response:
     state = get_state(request)
-    served = embedding_model(state, body.model)
+    served = embedding_model(state, body.model, api_key(request))
     dimension = served.embedder.dimension
     if body.dimensions is not None and body.dimensions != dimension:
         raise APIError(
