@@ -257,17 +257,25 @@ def test_question_distractors_wrap_user_turns_in_corpus_words() -> None:
 
 
 def test_the_quillmere_recipe_is_the_default_models_run() -> None:
-    """examples/quillmere/train.yaml, as `make default-model` runs it, gives the TrainConfig
-    the committed default model was trained with (its training.json), value for value."""
+    """examples/quillmere/train-grounded.yaml, as `make default-model` runs its second stage,
+    gives the TrainConfig the committed default model was trained with (its training.json),
+    value for value but the base: the committed run started from the first stage's model as
+    it was committed (models/quillmere-assistant), which `make default-model` trains afresh
+    into .cache/quillmere-model."""
     from gptship.settings import build, gather
 
     root = Path(__file__).parents[2]
-    recipe = root / "examples" / "quillmere" / "train.yaml"
-    corpus = Path(".cache/quillmere")
-    flags = {"data": corpus / "train.jsonl", "eval_data": corpus / "heldout.jsonl"}
-    flags["out"] = Path(".cache/quillmere-model")  # the Makefile's flags
+    recipe = root / "examples" / "quillmere" / "train-grounded.yaml"
+    flags = {
+        "base": Path(".cache/quillmere-model"),  # the Makefile's flags
+        "data": Path(".cache/quillmere-grounded/train.jsonl"),
+        "out": Path(".cache/quillmere-grounded-model"),
+    }
     config = build(TrainConfig, gather(TrainConfig, flags, None, recipe))
     assert config == build(TrainConfig, gather(TrainConfig, {}, None, recipe))
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}
     committed = root / "models" / "quillmere-assistant" / "training.json"
-    assert settings == json.loads(committed.read_text())["config"]
+    trained = json.loads(committed.read_text())["config"]
+    assert trained.pop("base") == "models/quillmere-assistant"
+    assert settings.pop("base") == ".cache/quillmere-model"
+    assert settings == trained
