@@ -21,6 +21,7 @@ POLICY = (
 )
 NO_SOURCES = "(no sources)"
 _MARKER = re.compile(r"\[(\d{1,2})\]")
+_MARKER_AND_SPACE = re.compile(r"\s*\[\d{1,2}\]")
 SNIPPET_CHARS = 1000  # a passage is 600 at most by default: whole, so a reader can check it
 
 
@@ -33,6 +34,12 @@ def system_prompt(instructions: str, handoff: str, passages: Sequence[Passage]) 
     blocks = [source_block(n, p) for n, p in enumerate(passages, 1)] or [NO_SOURCES]
     policy = POLICY.format(handoff=handoff).strip()
     return "\n\n".join([f"{instructions.strip()}\n{policy}", *blocks])
+
+
+def without_markers(answer: str) -> str:
+    """An earlier answer as the next prompt shows it: its markers named the sources of
+    another prompt, so they go (serving and the grounded corpus both do this)."""
+    return _MARKER_AND_SPACE.sub("", answer).strip()
 
 
 def handoff_answer(handoff: str) -> str:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from typing import Any
 
 import numpy as np
 
-from gptship.assistants.prompt import citations, quotes
+from gptship.assistants.prompt import citations, quotes, without_markers
 from gptship.assistants.service import Assistant
 from gptship.knowledge.documents import Passage
 from gptship.model.generation_config import SamplingDefaults
@@ -22,7 +21,6 @@ from gptship.server.generation import Job
 from gptship.server.protocol import ChatCompletionRequest, ChatMessage
 from gptship.server.state import ServerState
 
-_MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _UNSUPPORTED = ("tools", "response_format", "guided_json", "guided_regex", "guided_choice",
                 "guided_grammar", "structured_outputs")  # fmt: skip
 
@@ -104,7 +102,7 @@ def _conversation(messages: list[ChatMessage]) -> list[dict[str, str]]:
             raise APIError(400, "an assistant's conversation has no tool turns", f"messages[{i}]")
         text = m.content if isinstance(m.content, str) else "".join(p.text for p in m.content or [])
         if m.role == "assistant":
-            text = _MARKER.sub("", text).strip()
+            text = without_markers(text)
         turns.append({"role": m.role, "content": text})
     if not turns or turns[-1]["role"] != "user" or not turns[-1]["content"].strip():
         raise APIError(400, "the last message must be the user's question", "messages")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from gptship.assistants.prompt import handoff_answer, system_prompt
+from gptship.assistants.prompt import handoff_answer, system_prompt, without_markers
 from gptship.knowledge.documents import Passage, read
 from gptship.knowledge.index import EmbeddingModel, update
 from gptship.knowledge.search import Collection
@@ -37,7 +37,6 @@ from gptship.train.corpus_chat import dress
 from gptship.train.corpus_facts import Fact, mapping, read_yaml, text, texts
 
 _NUMBER = re.compile(r"\d+")
-_MARKER = re.compile(r"\s*\[\d+\]")
 Message = dict[str, str]
 
 
@@ -267,7 +266,7 @@ def _add_follow_ups(examples: list[list[Message]], share: float, rng: random.Ran
     """Put an earlier exchange (another example's of the same assistant, its marker gone:
     the server drops earlier turns' markers, whose sources are not in the new prompt) before
     the question of a share of the examples."""
-    earlier = [(e[1]["content"], _MARKER.sub("", e[2]["content"]).strip()) for e in examples]
+    earlier = [(e[1]["content"], without_markers(e[2]["content"])) for e in examples]
     for example in examples:
         if rng.random() < share:
             question, answer = rng.choice(earlier)
