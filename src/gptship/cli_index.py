@@ -44,8 +44,8 @@ def index(
     changed ones are embedded again."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from gptship.knowledge.index import EmbeddingModel, update
-    from gptship.model.embedder import Embedder, fingerprint
+    from gptship.knowledge.index import embedding_of, update
+    from gptship.model.embedder import Embedder
 
     if not embedding_model.is_dir():
         hint = " (`make embedding-model` unpacks all-MiniLM-L6-v2 there)"
@@ -54,10 +54,7 @@ def index(
             f"{hint if embedding_model == DEFAULT_EMBEDDING_MODEL else ''}; "
             "pass --embedding-model DIR"
         )
-    embedder = Embedder.from_dir(embedding_model)
-    model = EmbeddingModel(
-        embedding_model.resolve().name, fingerprint(embedding_model), embedder.dimension
-    )
+    model, embed = embedding_of(Embedder.from_dir(embedding_model), embedding_model)
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     columns = (TextColumn("[bold]embedding"), BarColumn(), MofNCompleteColumn())
     with Progress(
@@ -68,7 +65,7 @@ def index(
             docs,
             out,
             model,
-            lambda texts: embedder.embed(texts, truncate=True).numpy(),
+            embed,
             max_chars,
             rebuild=rebuild,
             progress=lambda done, total: bar.update(task, completed=done, total=total),

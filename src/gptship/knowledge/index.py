@@ -33,6 +33,8 @@ from gptship.knowledge.documents import SUFFIXES, DocumentError, Passage, read
 if TYPE_CHECKING:
     from usearch.index import Index
 
+    from gptship.model.embedder import Embedder
+
 FORMAT = 1
 MANIFEST, PASSAGES, VECTORS = "index.json", "passages.sqlite", "vectors.usearch"
 _SCHEMA = """
@@ -102,6 +104,20 @@ class Report:
 
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> float32 [N, D], unit rows
+
+
+def embedding_of(embedder: Embedder, model_dir: str | Path) -> tuple[EmbeddingModel, Embed]:
+    """What an index records of `embedder` (loaded from `model_dir`), and the function that
+    embeds passages with it: `gptship index`, the server and the grounded corpus alike."""
+    from gptship.model.embedder import fingerprint
+
+    path = Path(model_dir)
+    model = EmbeddingModel(path.resolve().name, fingerprint(path), embedder.dimension)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return embedder.embed(texts, truncate=True).numpy()
+
+    return model, embed
 
 
 def update(

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from types import FrameType
 
-import numpy as np
 import uvicorn
 
 from gptship.assistants.service import Assistant
@@ -20,9 +19,8 @@ from gptship.config import ServerConfig
 from gptship.engine.async_engine import AsyncEngine
 from gptship.engine.engine import LLMEngine
 from gptship.errors import GptshipError
-from gptship.knowledge.index import EmbeddingModel as IndexEmbedding
-from gptship.knowledge.index import Report
-from gptship.model.embedder import Embedder, fingerprint
+from gptship.knowledge.index import Report, embedding_of
+from gptship.model.embedder import Embedder
 from gptship.model.loader import load
 from gptship.server.app import build_app
 from gptship.server.errors import APIError
@@ -194,11 +192,7 @@ def open_assistants(config: ServerConfig, embedder: Embedder | None) -> list[Ass
         return []
     model, embed = None, None
     if embedder is not None and config.embedding_model is not None:
-        path = Path(config.embedding_model)
-        model = IndexEmbedding(path.resolve().name, fingerprint(path), embedder.dimension)
-
-        def embed(texts: list[str]) -> np.ndarray:
-            return embedder.embed(texts, truncate=True).numpy()
+        model, embed = embedding_of(embedder, config.embedding_model)
 
     def report(name: str, r: Report) -> None:
         for problem in r.skipped:

@@ -30,7 +30,7 @@ from typing import Any
 
 from gptship.assistants.prompt import handoff_answer, system_prompt, without_markers
 from gptship.knowledge.documents import Passage, read
-from gptship.knowledge.index import EmbeddingModel, update
+from gptship.knowledge.index import embedding_of, update
 from gptship.knowledge.search import Collection
 from gptship.train.corpus import Company, jsonl, load_company, write_atomic
 from gptship.train.corpus_chat import dress
@@ -76,12 +76,9 @@ class Retriever:
     """Each assistant's index over its own documents, and batched query embeddings."""
 
     def __init__(self, embedding_model: Path, corpus: Path, spec: Spec, out: Path) -> None:
-        from gptship.model.embedder import Embedder, fingerprint
+        from gptship.model.embedder import Embedder
 
-        self.embedder = Embedder.from_dir(embedding_model)
-        model = EmbeddingModel(
-            embedding_model.resolve().name, fingerprint(embedding_model), self.embedder.dimension
-        )
+        model, self.embed = embedding_of(Embedder.from_dir(embedding_model), embedding_model)
         self.collections: dict[str, Collection] = {}
         for a in spec.assistants:
             docs = out / "knowledge" / a.name
@@ -91,9 +88,6 @@ class Retriever:
                 shutil.copy(corpus / d, docs / Path(d).name)
             update(docs, out / "index" / a.name, model, self.embed, max_chars=600, rebuild=True)
             self.collections[a.name] = Collection.open(out / "index" / a.name, model)
-
-    def embed(self, texts: list[str]) -> Any:
-        return self.embedder.embed(texts, truncate=True).numpy()
 
     def search(self, assistant: str, questions: list[str], k: int) -> list[list[Passage]]:
         vectors = self.embed(questions)
